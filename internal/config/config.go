@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// Package config holds the typed configuration of an Ensemble server, its
+// defaults and its validation. It knows nothing about flags or environment
+// variables: package cli fills a Config from those, and package server
+// consumes it.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is everything a server needs to start.
+type Config struct {
+	// Listen is the TCP address to listen on, host:port.
+	Listen string
+	// DataDir is the folder for the embedded database, blobs and other state.
+	DataDir string
+	// BaseURL is the public URL of the server, used in links and as the OIDC
+	// issuer. Empty means derived from Listen.
+	BaseURL string
+	// Database is a postgres:// URL, or empty for the SQLite file in DataDir.
+	Database string
+	// Blobs is an s3:// URL, or empty for the blobs folder in DataDir.
+	Blobs string
+	// NATS is a nats:// URL for multi-node fan-out, or empty for in-process.
+	NATS string
+	// LogFormat is "text" or "json".
+	LogFormat string
+	// LogLevel is the minimum level logged.
+	LogLevel slog.Level
+	// ShutdownTimeout bounds how long in-flight requests may drain on stop.
+	ShutdownTimeout time.Duration
+	// MaxBodyBytes bounds every request body unless a handler sets its own.
+	MaxBodyBytes int64
+	// MetricsToken, when set, must be presented as a Bearer token to read /metrics.
+	MetricsToken string
+}
+
+// Default returns the configuration used when nothing is set: everything
+// embedded, in ./ensemble-data, on 127.0.0.1:8080.
+func Default() Config {
+	return Config{
+		Listen:          "127.0.0.1:8080",
+		DataDir:         "ensemble-data",
+		LogFormat:       "text",
+		LogLevel:        slog.LevelInfo,
+		ShutdownTimeout: 15 * time.Second,
+		MaxBodyBytes:    32 << 20,
+	}
+}
+
+// FieldError reports an invalid setting, naming it as the user wrote it.
+type FieldError struct {
+	// Field is the name of the setting, as the flag is spelled ("listen").
+	Field string
+	// Value is the rejected value.
+	Value string
+	// Accepted says what would have been accepted.
+	Accepted string
+}
+
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("invalid value %q for --%s: %s", e.Value, e.Field, e.Accepted)
+}
+
+// Validate checks every setting and returns a *FieldError for the first
+// invalid one. It does no I/O: unreachable databases and the like are found
+// when the server starts.
+func (c *Config) Validate() error {
+	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
+		return &FieldError{"listen", c.Listen, "expected host:port, such as 127.0.0.1:8080 or :8080"}
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		return &FieldError{"data", c.DataDir, "expected a folder path"}
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return &FieldError{"base-url", c.BaseURL, "expected an absolute http:// or https:// URL with no query, such as https://ensemble.example.gouv.fr"}
+		}
+	}
+	if c.Database != "" && !strings.HasPrefix(c.Database, "postgres://") && !strings.HasPrefix(c.Database, "postgresql://") {
+		return &FieldError{"database", redact(c.Database), "expected empty (SQLite in the data folder) or a postgres:// URL"}
+	}
+	if c.Blobs != "" && !strings.HasPrefix(c.Blobs, "s3://") {
+		return &FieldError{"blobs", c.Blobs, "expected empty (a folder in the data folder) or an s3://bucket/prefix?endpoint=…&region=… URL"}
+	}
+	if c.NATS != "" && !strings.HasPrefix(c.NATS, "nats://") && !strings.HasPrefix(c.NATS, "tls://") {
+		return &FieldError{"nats", redact(c.NATS), "expected empty (in-process) or a nats:// URL"}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return &FieldError{"log-format", c.LogFormat, "expected text or json"}
+	}
+	if c.ShutdownTimeout <= 0 {
+		return &FieldError{"shutdown-timeout", c.ShutdownTimeout.String(), "expected a positive duration, such as 15s"}
+	}
+	if c.MaxBodyBytes < 1024 {
+		return &FieldError{"max-body", fmt.Sprint(c.MaxBodyBytes), "expected at least 1024 bytes"}
+	}
+	return nil
+}
+
+// SQLitePath is the path of the embedded database file.
+func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "ensemble.db") }
+
+// BlobDir is the folder of the embedded blob store.
+func (c *Config) BlobDir() string { return filepath.Join(c.DataDir, "blobs") }
+
+// PublicURL returns the base URL: BaseURL if set, otherwise derived from the
+// address the server really listens on (which may differ from Listen when
+// its port is 0).
+func (c *Config) PublicURL(listening net.Addr) *url.URL {
+	if c.BaseURL != "" {
+		u, _ := url.Parse(strings.TrimSuffix(c.BaseURL, "/"))
+		return u
+	}
+	host, port, _ := net.SplitHostPort(listening.String())
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return &url.URL{Scheme: "http", Host: net.JoinHostPort(host, port)}
+}
+
+// redact hides the password of a URL so that it can be shown in errors.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// Package db opens Ensemble's relational database, SQLite (embedded, the
+// default) or PostgreSQL, and applies its migrations.
+//
+// Domains write plain SQL with $1, $2… placeholders, which both dialects
+// accept, and keep dialect-specific statements in files of their own where
+// the dialects differ. Reads go to a pool of connections; writes go through
+// ExecContext and Tx, which on SQLite share a single writer connection so
+// that writers queue in the program instead of failing with SQLITE_BUSY.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Dialect names the SQL engine behind a DB.
+type Dialect string
+
+// The dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open database. It is safe for concurrent use.
+type DB struct {
+	dialect Dialect
+	read    *sql.DB
+	write   *sql.DB // the same pool as read on PostgreSQL
+}
+
+// Dialect reports which SQL engine this is.
+func (d *DB) Dialect() Dialect { return d.dialect }
+
+// QueryContext runs a query that returns rows, on a reading connection.
+func (d *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return d.read.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a query that returns at most one row, on a reading connection.
+func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return d.read.QueryRowContext(ctx, query, args...)
+}
+
+// ExecContext runs a statement that writes, on the writing connection.
+func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return d.write.ExecContext(ctx, query, args...)
+}
+
+// Tx runs fn in a write transaction, committed if fn returns nil and rolled
+// back otherwise (also when fn panics, and the panic goes on).
+func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("db: rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("db: commit: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that the database answers, for readiness probes.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("db: ping: %w", err)
+	}
+	if d.read != d.write {
+		if err := d.read.PingContext(ctx); err != nil {
+			return fmt.Errorf("db: ping readers: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close closes every connection.
+func (d *DB) Close() error {
+	err := d.write.Close()
+	if d.read != d.write {
+		err = errors.Join(err, d.read.Close())
+	}
+	return err
+}
