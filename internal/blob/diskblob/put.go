@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+package diskblob
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sync"
+	"syscall"
+
+	"github.com/ensemble-suite/ensemble/internal/blob"
+	"github.com/ensemble-suite/ensemble/internal/errs"
+)
+
+// copyBufs holds the buffers Put copies through, so that a busy server does
+// not allocate one per upload.
+var copyBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+
+// Put writes r to a temporary file, syncs it, and renames it over key, so
+// that readers see the old blob or the new one, never a mix. If r fails, ctx
+// is cancelled, or size >= 0 and r does not hold exactly size bytes, Put
+// removes the temporary file and the previous blob stays in place.
+func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64) (blob.Info, error) {
+	if err := checkKey(key); err != nil {
+		return blob.Info{}, err
+	}
+	if size < -1 {
+		return blob.Info{}, fmt.Errorf("diskblob: put %q: size %d: %w", key, size, errs.Invalid)
+	}
+	if err := ctx.Err(); err != nil {
+		return blob.Info{}, fmt.Errorf("diskblob: put %q: %w", key, err)
+	}
+	f, tmp, err := s.createTemp("put-")
+	if err != nil {
+		return blob.Info{}, err
+	}
+	fi, err := s.fill(ctx, f, key, r, size)
+	if err != nil {
+		f.Close()
+		s.root.Remove(tmp)
+		return blob.Info{}, err
+	}
+	if err := f.Close(); err != nil {
+		s.root.Remove(tmp)
+		return blob.Info{}, fmt.Errorf("diskblob: put %q: %w", key, err)
+	}
+	if err := s.publish(tmp, key); err != nil {
+		s.root.Remove(tmp)
+		return blob.Info{}, err
+	}
+	return blob.Info{Key: key, Size: fi.Size(), ModTime: fi.ModTime()}, nil
+}
+
+// fill copies r into f, checking ctx between reads and the length against
+// size, then syncs f to stable storage.
+func (s *Store) fill(ctx context.Context, f *os.File, key string, r io.Reader, size int64) (fs.FileInfo, error) {
+	bp := copyBufs.Get().(*[]byte)
+	defer copyBufs.Put(bp)
+	buf := *bp
+	var n int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("diskblob: put %q: %w", key, err)
+		}
+		m, rerr := r.Read(buf)
+		if m > 0 {
+			n += int64(m)
+			if size >= 0 && n > size {
+				return nil, fmt.Errorf("diskblob: put %q: reader holds more than the %d bytes announced: %w", key, size, errs.Invalid)
+			}
+			if _, err := f.Write(buf[:m]); err != nil {
+				return nil, fmt.Errorf("diskblob: put %q: %w", key, err)
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return nil, fmt.Errorf("diskblob: put %q: read: %w", key, rerr)
+		}
+	}
+	if size >= 0 && n != size {
+		return nil, fmt.Errorf("diskblob: put %q: reader held %d bytes, %d announced: %w", key, n, size, errs.Invalid)
+	}
+	if err := f.Sync(); err != nil {
+		return nil, fmt.Errorf("diskblob: put %q: sync: %w", key, err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("diskblob: put %q: %w", key, err)
+	}
+	return fi, nil
+}
+
+// publish renames the temporary file tmp to key, creating the parent
+// directories, and syncs the directories it changed.
+func (s *Store) publish(tmp, key string) error {
+	dir := path.Dir(key)
+	// A concurrent Delete may remove a parent directory that has just
+	// become empty, between MkdirAll and Rename; try again then.
+	for attempt := 0; ; attempt++ {
+		created := false
+		if dir != "." {
+			if _, err := s.root.Stat(dir); err != nil {
+				created = true
+				if err := s.root.MkdirAll(dir, 0o750); err != nil {
+					return conflict("put", key, err)
+				}
+			}
+		}
+		err := s.root.Rename(tmp, key)
+		if err == nil {
+			return s.syncDirs(key, dir, created)
+		}
+		if errors.Is(err, syscall.EISDIR) || errors.Is(err, syscall.EEXIST) || errors.Is(err, syscall.ENOTEMPTY) {
+			// key is a directory. If it is empty (left by a Put that
+			// crashed), remove it and try again; otherwise it holds
+			// other blobs.
+			if rerr := s.root.Remove(key); rerr != nil || attempt > 2 {
+				return fmt.Errorf("diskblob: put %q: key is a directory of other blobs: %w", key, errs.Conflict)
+			}
+			continue
+		}
+		if !errors.Is(err, fs.ErrNotExist) || attempt > 2 {
+			return conflict("put", key, err)
+		}
+	}
+}
+
+// syncDirs syncs the parent directory of key, and when Put created
+// directories, every directory up to the root, so that the new entries
+// survive a crash.
+func (s *Store) syncDirs(key, dir string, created bool) error {
+	for {
+		if err := s.syncDir(dir); err != nil {
+			return fmt.Errorf("diskblob: put %q: sync directory: %w", key, err)
+		}
+		if !created || dir == "." {
+			return nil
+		}
+		dir = path.Dir(dir)
+	}
+}
+
+func (s *Store) syncDir(dir string) error {
+	d, err := s.root.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// conflict reports a failure to create a parent directory or to rename
+// into place: a parent that is itself a blob is errs.Conflict.
+func conflict(op, key string, err error) error {
+	switch {
+	case errors.Is(err, syscall.ENOTDIR), errors.Is(err, syscall.EEXIST):
+		return fmt.Errorf("diskblob: %s %q: a parent of the key is a blob: %w", op, key, errs.Conflict)
+	case errors.Is(err, syscall.ENAMETOOLONG):
+		return fmt.Errorf("diskblob: %s %q: segment too long for a file name: %w", op, key, errs.Invalid)
+	}
+	return fmt.Errorf("diskblob: %s %q: %w", op, key, err)
+}
