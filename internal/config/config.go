@@ -30,8 +30,6 @@ type Config struct {
 	Database string
 	// Blobs is an s3:// URL, or empty for the blobs folder in DataDir.
 	Blobs string
-	// NATS is a nats:// URL for multi-node fan-out, or empty for in-process.
-	NATS string
 	// LogFormat is "text" or "json".
 	LogFormat string
 	// LogLevel is the minimum level logged.
@@ -92,9 +90,6 @@ func (c *Config) Validate() error {
 	}
 	if c.Blobs != "" && !strings.HasPrefix(c.Blobs, "s3://") {
 		return &FieldError{"blobs", c.Blobs, "expected empty (a folder in the data folder) or an s3://bucket/prefix?endpoint=…&region=… URL"}
-	}
-	if c.NATS != "" && !strings.HasPrefix(c.NATS, "nats://") && !strings.HasPrefix(c.NATS, "tls://") {
-		return &FieldError{"nats", redact(c.NATS), "expected empty (in-process) or a nats:// URL"}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return &FieldError{"log-format", c.LogFormat, "expected text or json"}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+package server
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/ensemble-suite/ensemble/internal/assets"
+	"github.com/ensemble-suite/ensemble/internal/httpmw"
+	"github.com/ensemble-suite/ensemble/internal/httpx"
+	"github.com/ensemble-suite/ensemble/internal/version"
+	"github.com/ensemble-suite/ensemble/web"
+)
+
+// routes mounts every route and wraps them in the shared middleware. A new
+// module adds its routes here, from its own package's Mount function.
+func (s *Server) routes() (http.Handler, error) {
+	mux := http.NewServeMux()
+	s.mux = mux
+	mux.Handle("GET /healthz", httpx.Handle(s.log, s.healthz))
+	mux.Handle("GET /readyz", httpx.Handle(s.log, s.readyz))
+	mux.Handle("GET /metrics", s.metricsHandler())
+	mux.Handle("GET /api/v1/shell", httpx.Handle(s.log, s.shell))
+	mux.Handle("/api/", httpx.Handle(s.log, s.apiNotFound))
+	mux.Handle("/", assets.New(web.Dist()))
+
+	var h http.Handler = mux
+	h = httpmw.LimitBody(s.cfg.MaxBodyBytes, h)
+	h, err := httpmw.CrossOrigin(s.base, h)
+	if err != nil {
+		return nil, err
+	}
+	h = httpmw.SecurityHeaders(s.base.Scheme == "https", h)
+	h = httpmw.Recover(s.log, h)
+	h = httpmw.NewMetrics(s.registry).Wrap(h)
+	h = httpmw.AccessLog(s.log, h)
+	h = httpmw.RequestID(h)
+	return h, nil
+}
+
+// apiNotFound answers API paths that no route serves: 405 if the path
+// exists for GET, 404 otherwise, in the JSON error shape rather than the
+// web app's page.
+func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodGet {
+		probe := r.Clone(r.Context())
+		probe.Method = http.MethodGet
+		if _, pattern := s.mux.Handler(probe); pattern != "/api/" {
+			w.Header().Set("Allow", "GET, HEAD")
+			return httpx.NewError(http.StatusMethodNotAllowed, "method_not_allowed", "This API route does not accept "+r.Method+".")
+		}
+	}
+	return httpx.NewError(http.StatusNotFound, "not_found", "There is no such API route.")
+}
+
+// shell answers what the web shell needs to draw its frame.
+func (s *Server) shell(w http.ResponseWriter, r *http.Request) error {
+	modules := s.modules
+	if modules == nil {
+		modules = []Module{}
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{
+		"product": "Ensemble",
+		"version": version.Version,
+		"modules": modules,
+	})
+	return nil
+}
+
+// metricsHandler serves Prometheus metrics, behind a Bearer token when one
+// is configured.
+func (s *Server) metricsHandler() http.Handler {
+	h := promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{ErrorLog: nil})
+	if s.cfg.MetricsToken == "" {
+		return h
+	}
+	want := []byte("Bearer " + s.cfg.MetricsToken)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := []byte(strings.TrimSpace(r.Header.Get("Authorization")))
+		if subtle.ConstantTimeCompare(got, want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			httpx.WriteError(w, r, nil, httpx.NewError(http.StatusUnauthorized, "unauthenticated", "Metrics need the configured Bearer token."))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}

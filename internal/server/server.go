@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// Package server is Ensemble's composition root: it builds the database,
+// the blob store, the event bus and every domain, in order, mounts their
+// routes behind the shared middleware, and serves them until told to stop.
+// Nothing else in the program constructs dependencies; a test can build two
+// whole servers in one process.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/ensemble-suite/ensemble/internal/blob"
+	"github.com/ensemble-suite/ensemble/internal/bus"
+	"github.com/ensemble-suite/ensemble/internal/config"
+	"github.com/ensemble-suite/ensemble/internal/db"
+	"github.com/ensemble-suite/ensemble/internal/drain"
+)
+
+// Server is a running Ensemble: its dependencies, its routes and its
+// listener.
+type Server struct {
+	cfg      config.Config
+	log      *slog.Logger
+	db       *db.DB
+	blobs    blob.Store
+	bus      bus.Bus
+	registry *prometheus.Registry
+	streams  *drain.Group
+	modules  []Module
+	listener net.Listener
+	base     *url.URL
+	http     *http.Server
+	handler  http.Handler
+	mux      *http.ServeMux
+
+	closeOnce sync.Once
+}
+
+// Module is an application of the suite that the web shell lists in its
+// app switcher. Only modules that exist are listed.
+type Module struct {
+	// ID is the module's stable identifier ("docs").
+	ID string `json:"id"`
+	// Name is its English name; the UI translates known IDs.
+	Name string `json:"name"`
+	// Path is where its UI lives ("/docs").
+	Path string `json:"path"`
+}
+
+// StartupError is a failure to start, described in one line for the
+// operator: what failed, and where.
+type StartupError struct {
+	// What names the step that failed ("open the database").
+	What string
+	// Err is the cause.
+	Err error
+}
+
+func (e *StartupError) Error() string {
+	// One line: drivers put details on lines of their own.
+	msg := strings.Join(strings.Fields(strings.ReplaceAll(e.Err.Error(), "\n", "; ")), " ")
+	return "cannot " + e.What + ": " + msg
+}
+
+// Unwrap returns the cause.
+func (e *StartupError) Unwrap() error { return e.Err }
+
+// startupTimeout bounds each step of New that talks to another service, so
+// that a wrong address fails in seconds, not minutes.
+const startupTimeout = 8 * time.Second
+
+// New builds a server from cfg: it binds the listener, prepares the data
+// folder, opens and migrates the database, opens the blob store and mounts
+// every route. It does not serve yet; call Serve. On error it releases
+// whatever it had acquired.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, err error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: log, streams: drain.New(), registry: prometheus.NewRegistry()}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+
+	s.listener, err = net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, &StartupError{"listen on " + cfg.Listen, unwrapOp(err)}
+	}
+	s.base = cfg.PublicURL(s.listener.Addr())
+
+	if err := prepareDataDir(cfg.DataDir); err != nil {
+		return nil, &StartupError{"use the data folder " + cfg.DataDir, err}
+	}
+
+	openCtx, cancel := context.WithTimeout(ctx, startupTimeout)
+	defer cancel()
+	s.db, err = db.Open(openCtx, cfg.Database, cfg.SQLitePath())
+	if err != nil {
+		return nil, &StartupError{"open the database " + describeDatabase(cfg), err}
+	}
+	migrated, err := s.db.Migrate(openCtx)
+	if err != nil {
+		return nil, &StartupError{"migrate the database " + describeDatabase(cfg), err}
+	}
+
+	s.blobs, err = openBlobs(openCtx, cfg)
+	if err != nil {
+		return nil, &StartupError{"open the blob store " + describeBlobs(cfg), err}
+	}
+
+	s.bus = bus.NewLocal(0)
+
+	s.registry.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	s.handler, err = s.routes()
+	if err != nil {
+		return nil, &StartupError{"set up routes", err}
+	}
+	s.http = &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	if migrated > 0 {
+		log.Info("database migrated", "applied", migrated, "version", db.LatestVersion(s.db.Dialect()))
+	}
+	return s, nil
+}
+
+// URL is the public URL of the server.
+func (s *Server) URL() *url.URL { return s.base }
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.listener.Addr() }
+
+// Handler is the whole server as an http.Handler, for tests.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// DB is the server's database, for tests and administrative commands.
+func (s *Server) DB() *db.DB { return s.db }
+
+// Serve answers requests until ctx ends, then stops gracefully: it stops
+// accepting, lets in-flight requests finish and asks long-lived
+// connections to close, up to the configured shutdown timeout. It returns
+// nil after a clean stop.
+func (s *Server) Serve(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.listener) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("stopping: draining requests", "timeout", s.cfg.ShutdownTimeout)
+	stopCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	var wg sync.WaitGroup
+	var drainErr error
+	wg.Go(func() { drainErr = s.streams.Drain(stopCtx) })
+	err := s.http.Shutdown(stopCtx)
+	wg.Wait()
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if err := errors.Join(err, drainErr); err != nil {
+		s.http.Close()
+		return fmt.Errorf("stop: requests still running after %s: %w", s.cfg.ShutdownTimeout, err)
+	}
+	return nil
+}
+
+// Close releases everything the server holds. It is safe to call more than once.
+func (s *Server) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		if s.listener != nil {
+			s.listener.Close()
+		}
+		if s.bus != nil {
+			err = errors.Join(err, s.bus.Close())
+		}
+		if s.db != nil {
+			err = errors.Join(err, s.db.Close())
+		}
+	})
+	return err
+}
+
+// prepareDataDir creates the data folder if needed and checks that files
+// can be written in it.
+func prepareDataDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return unwrapOp(err)
+	}
+	probe, err := os.CreateTemp(dir, ".write-probe-*")
+	if err != nil {
+		return fmt.Errorf("not writable: %w", unwrapOp(err))
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
+// unwrapOp drops the *os.PathError and *net.OpError wrappers, whose text
+// repeats what StartupError already says.
+func unwrapOp(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		var se *os.SyscallError
+		if errors.As(oe.Err, &se) {
+			return se.Err
+		}
+		return oe.Err
+	}
+	return err
+}
+
+func describeDatabase(cfg config.Config) string {
+	if cfg.Database == "" {
+		abs, _ := filepath.Abs(cfg.SQLitePath())
+		return "(SQLite " + abs + ")"
+	}
+	u, err := url.Parse(cfg.Database)
+	if err != nil {
+		return "(PostgreSQL)"
+	}
+	return "(PostgreSQL " + u.Redacted() + ")"
+}
+
+func describeBlobs(cfg config.Config) string {
+	if cfg.Blobs == "" {
+		abs, _ := filepath.Abs(cfg.BlobDir())
+		return "(folder " + abs + ")"
+	}
+	return "(" + cfg.Blobs + ")"
+}
