@@ -22,13 +22,13 @@ func (e *usageError) Error() string { return e.msg }
 
 // command is one subcommand: its flags and what it does.
 type command struct {
-	name    string
-	args    string // the positional arguments, for the usage line
-	summary string
-	flags   *flag.FlagSet
-	secrets map[string]bool // flags that may also come from ENSEMBLE_*_FILE
-	positional []string     // the arguments that are not flags, in order
-	run     func(env *environment, args []string) int
+	name       string
+	args       string // the positional arguments, for the usage line
+	summary    string
+	flags      *flag.FlagSet
+	secrets    map[string]bool // flags that may also come from ENSEMBLE_*_FILE
+	positional []string        // the arguments that are not flags, in order
+	run        func(env *environment, args []string) int
 }
 
 // envName is the environment variable that sets a flag: ENSEMBLE_ and the
