@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// A handful of line icons (in the style of Tabler Icons, MIT), drawn here so
+// that the shell needs no icon package. They are decorative: the control
+// that holds one carries the accessible name.
+import type { SVGProps } from "react";
+
+type IconProps = SVGProps<SVGSVGElement> & { size?: number | string };
+
+function make(name: string, d: string) {
+  function Icon({ size = 20, ...props }: IconProps) {
+    return (
+      <svg
+        xmlns="http://www.w3.org/2000/svg"
+        width={size}
+        height={size}
+        viewBox="0 0 24 24"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth={1.75}
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        aria-hidden="true"
+        focusable="false"
+        {...props}
+      >
+        <path d={d} />
+      </svg>
+    );
+  }
+  Icon.displayName = name;
+  return Icon;
+}
+
+export const IconApps = make("IconApps", "M4 5a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v4a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1zM14 5a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v4a1 1 0 0 1-1 1h-4a1 1 0 0 1-1-1zM4 15a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v4a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1zM14 15a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v4a1 1 0 0 1-1 1h-4a1 1 0 0 1-1-1z");
+export const IconSun = make("IconSun", "M12 8a4 4 0 1 0 0 8a4 4 0 0 0 0-8M3 12h1M12 3v1M20 12h1M12 20v1M5.6 5.6l.7.7M18.4 5.6l-.7.7M17.7 17.7l.7.7M6.3 17.7l-.7.7");
+export const IconMoon = make("IconMoon", "M12 3h.393a7.5 7.5 0 0 0 7.92 12.446A9 9 0 1 1 12 2.992z");
+export const IconUser = make("IconUser", "M12 4a4 4 0 1 0 0 8a4 4 0 0 0 0-8M6 21v-2a4 4 0 0 1 4-4h4a4 4 0 0 1 4 4v2");
+export const IconLanguage = make("IconLanguage", "M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18M3.6 9h16.8M3.6 15h16.8M11.5 3a17 17 0 0 0 0 18M12.5 3a17 17 0 0 1 0 18");
+export const IconChevronDown = make("IconChevronDown", "M6 9l6 6l6-6");
+export const IconHome = make("IconHome", "M5 12H3l9-9l9 9h-2M5 12v7a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2v-7M9 21v-6a2 2 0 0 1 2-2h2a2 2 0 0 1 2 2v6");
+export const IconCheck = make("IconCheck", "M5 12l5 5L20 7");
+export const IconAlert = make("IconAlert", "M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18M12 8v4M12 16h.01");
+export const IconRefresh = make("IconRefresh", "M20 11A8.1 8.1 0 0 0 4.5 9M4 5v4h4M4 13a8.1 8.1 0 0 0 15.5 2m.5 4v-4h-4");
+export const IconShield = make("IconShield", "M12 3a12 12 0 0 0 8.5 3A12 12 0 0 1 12 21A12 12 0 0 1 3.5 6A12 12 0 0 0 12 3M9 12l2 2l4-4");
+export const IconCode = make("IconCode", "M7 8l-4 4l4 4M17 8l4 4l-4 4M14 4l-4 16");
+export const IconLayers = make("IconLayers", "M12 4L4 8l8 4l8-4zM4 12l8 4l8-4M4 16l8 4l8-4");
+export const IconDoc = make("IconDoc", "M14 3v4a1 1 0 0 0 1 1h4M17 21H7a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h7l5 5v11a2 2 0 0 1-2 2M9 9h1M9 13h6M9 17h6");
+export const IconFolder = make("IconFolder", "M5 4h4l3 3h7a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2");
+export const IconChat = make("IconChat", "M8 9h8M8 13h6M18 4a3 3 0 0 1 3 3v8a3 3 0 0 1-3 3h-5l-5 3v-3H6a3 3 0 0 1-3-3V7a3 3 0 0 1 3-3z");
+export const IconVideo = make("IconVideo", "M15 10l4.553-2.276A1 1 0 0 1 21 8.618v6.764a1 1 0 0 1-1.447.894L15 14zM3 8a2 2 0 0 1 2-2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z");
+export const IconTable = make("IconTable", "M3 5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2zM3 10h18M10 3v18");
+export const IconUsers = make("IconUsers", "M9 3a4 4 0 1 0 0 8a4 4 0 0 0 0-8M3 21v-2a4 4 0 0 1 4-4h4a4 4 0 0 1 4 4v2M16 3.13a4 4 0 0 1 0 7.75M21 21v-2a4 4 0 0 0-3-3.85");
+export const IconServer = make("IconServer", "M3 7a3 3 0 0 1 3-3h12a3 3 0 0 1 3 3v2a3 3 0 0 1-3 3H6a3 3 0 0 1-3-3zM3 15a3 3 0 0 1 3-3h12a3 3 0 0 1 3 3v2a3 3 0 0 1-3 3H6a3 3 0 0 1-3-3zM7 8v.01M7 16v.01");
+export const IconArrowLeft = make("IconArrowLeft", "M5 12h14M5 12l6 6M5 12l6-6");
+export const IconCompass = make("IconCompass", "M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18M8 16l2-6l6-2l-2 6z");
+export const IconPlug = make("IconPlug", "M9.785 6L18 14.215l-2.054 2.054a5.81 5.81 0 1 1-8.215-8.215zM4 20l3.5-3.5M15 4l-3.5 3.5M20 9l-3.5 3.5");
