@@ -21,6 +21,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -136,6 +137,15 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, name string)
 	}
 	if encoding != "" {
 		hdr.Set("Content-Encoding", encoding)
+		// ServeContent sends no Content-Length with a Content-Encoding, so
+		// set it here; ranges of a compressed copy are not worth supporting.
+		if size, err := content.Seek(0, io.SeekEnd); err == nil {
+			if _, err := content.Seek(0, io.SeekStart); err == nil {
+				hdr.Set("Content-Length", strconv.FormatInt(size, 10))
+				r = r.Clone(r.Context())
+				r.Header.Del("Range")
+			}
+		}
 	}
 	// ServeContent handles HEAD, Range and If-None-Match (with the ETag set
 	// above); a zero modification time leaves Last-Modified out.

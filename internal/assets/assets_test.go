@@ -136,6 +136,31 @@ func TestServe(t *testing.T) {
 	}
 }
 
+func TestLengthAndRanges(t *testing.T) {
+	h := New(built())
+	do := func(acceptEncoding, rangeHeader string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "/assets/app-1a2b3c.js", nil)
+		if acceptEncoding != "" {
+			req.Header.Set("Accept-Encoding", acceptEncoding)
+		}
+		if rangeHeader != "" {
+			req.Header.Set("Range", rangeHeader)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := do("br", ""); rec.Header().Get("Content-Length") != "7" || rec.Body.String() != "BR(app)" {
+		t.Errorf("br: Content-Length = %q, body %q; want 7 and the brotli copy", rec.Header().Get("Content-Length"), rec.Body.String())
+	}
+	if rec := do("br", "bytes=0-1"); rec.Code != http.StatusOK || rec.Body.String() != "BR(app)" {
+		t.Errorf("br with Range = %d %q, want the whole compressed copy", rec.Code, rec.Body.String())
+	}
+	if rec := do("", "bytes=0-6"); rec.Code != http.StatusPartialContent || rec.Body.String() != appJS[:7] {
+		t.Errorf("identity with Range = %d %q, want 206 and %q", rec.Code, rec.Body.String(), appJS[:7])
+	}
+}
+
 func TestAPINotFoundBody(t *testing.T) {
 	rec := httptest.NewRecorder()
 	New(built()).ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/missing", nil))

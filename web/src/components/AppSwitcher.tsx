@@ -2,8 +2,8 @@
 // SPDX-FileCopyrightText: The Ensemble authors
 
 import { Popover, Text, UnstyledButton } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
 import { useI18n } from "../i18n/context";
+import { useDisclosurePanel } from "./useDisclosurePanel";
 import { IconApps, IconHome } from "../icons";
 import { presentModule } from "../modules";
 import { Link, usePath } from "../router";
@@ -18,7 +18,7 @@ export function AppSwitcher() {
   const { t } = useI18n();
   const { state } = useShell();
   const path = usePath();
-  const [opened, { toggle, close }] = useDisclosure(false);
+  const { opened, toggle, close, buttonRef } = useDisclosurePanel();
   const modules = state.status === "ready" ? state.shell.modules.map((m) => presentModule(m, t)) : [];
 
   return (
@@ -32,11 +32,10 @@ export function AppSwitcher() {
       radius="md"
       withinPortal={false}
       trapFocus={false}
-      returnFocus
-      closeOnEscape
+      closeOnEscape={false}
     >
       <Popover.Target>
-        <UnstyledButton className="ens-header-button" onClick={toggle} aria-expanded={opened} aria-controls="ens-app-switcher" aria-label={t("switcher.button")} data-testid="app-switcher">
+        <UnstyledButton ref={buttonRef} className="ens-header-button" onClick={toggle} aria-expanded={opened} aria-controls="ens-app-switcher" aria-label={t("switcher.button")} data-testid="app-switcher">
           <IconApps size={20} />
           <span className="ens-header-button-label">{t("switcher.button")}</span>
         </UnstyledButton>

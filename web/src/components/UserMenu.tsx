@@ -2,8 +2,8 @@
 // SPDX-FileCopyrightText: The Ensemble authors
 
 import { Popover, Text, UnstyledButton } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
 import { useI18n } from "../i18n/context";
+import { useDisclosurePanel } from "./useDisclosurePanel";
 import { IconUser } from "../icons";
 
 /**
@@ -12,11 +12,12 @@ import { IconUser } from "../icons";
  */
 export function UserMenu() {
   const { t } = useI18n();
-  const [opened, { toggle, close }] = useDisclosure(false);
+  const { opened, toggle, close, buttonRef } = useDisclosurePanel();
   return (
-    <Popover opened={opened} onChange={(o) => (o ? undefined : close())} onDismiss={close} position="bottom-end" width={300} shadow="lg" withinPortal={false} returnFocus closeOnEscape>
+    <Popover opened={opened} onChange={(o) => (o ? undefined : close())} onDismiss={close} position="bottom-end" width={300} shadow="lg" withinPortal={false} closeOnEscape={false}>
       <Popover.Target>
         <UnstyledButton
+          ref={buttonRef}
           className="ens-header-button ens-user-button"
           onClick={toggle}
           aria-expanded={opened}

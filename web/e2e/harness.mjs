@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// The parts the browser tests share: start the real `ensemble serve`,
+// launch Debian's Chromium through playwright-core, watch every page for
+// requests that leave the machine and for console errors (CSP violations
+// are console errors), and run axe-core.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** Where screenshots go; git-ignored. */
+export const screenshotDir = process.env.E2E_SCREENSHOTS || join(here, "screenshots");
+
+const startTimeoutMs = 20_000;
+
+/**
+ * startServer runs `$ENSEMBLE_BIN serve --listen 127.0.0.1:0 --data <tmp>`
+ * and resolves once the server prints its URL on stdout.
+ * @returns {Promise<{url: string, stop: () => Promise<void>, output: () => string}>}
+ */
+export async function startServer() {
+  const bin = process.env.ENSEMBLE_BIN;
+  if (!bin) {
+    throw new Error("ENSEMBLE_BIN is not set: build the server (make build) and run ENSEMBLE_BIN=/path/to/ensemble npm run e2e");
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), "ensemble-e2e-"));
+  const child = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--data", dataDir], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env },
+  });
+  let log = "";
+  const keep = (chunk) => {
+    log += chunk;
+    if (log.length > 64_000) log = log.slice(-32_000);
+  };
+  child.stderr.setEncoding("utf8").on("data", keep);
+
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+
+  const url = await new Promise((resolve, reject) => {
+    let stdout = "";
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${bin} serve printed no http:// URL on stdout within ${startTimeoutMs / 1000} s; output so far:\n${stdout}${log}`));
+    }, startTimeoutMs);
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      keep(chunk);
+      stdout += chunk;
+      const match = /http:\/\/[^\s"'<>]+/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0].endsWith("/") ? match[0] : match[0] + "/");
+      }
+    });
+    child.once("error", (err) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${bin}: ${err.message}`));
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`${bin} serve exited (code ${code}, signal ${signal}) before printing its URL; output:\n${stdout}${log}`));
+    });
+  });
+
+  return {
+    url,
+    output: () => log,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timeout = new Promise((resolve) => setTimeout(() => resolve("timeout"), 10_000));
+        if ((await Promise.race([exited, timeout])) === "timeout") {
+          child.kill("SIGKILL");
+          await exited;
+          rmSync(dataDir, { recursive: true, force: true });
+          throw new Error(`${bin} did not stop within 10 s of SIGTERM`);
+        }
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The flags that keep Chromium from calling home (see TESTING.md). */
+export const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** launchBrowser starts Chromium from CHROMIUM_PATH or /usr/bin/chromium. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: chromiumArgs,
+    headless: true,
+  });
+}
+
+/**
+ * openPage makes a fresh browser context (fresh storage) and a page in it,
+ * and records every problem the page shows: a request to anything but
+ * 127.0.0.1, a console error, an uncaught exception.
+ * @param {import("playwright-core").Browser} browser
+ * @param {{locale?: string, colorScheme?: "light"|"dark", viewport?: {width: number, height: number}}} [options]
+ */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({
+    locale: options.locale ?? "en-US",
+    colorScheme: options.colorScheme ?? "light",
+    viewport: options.viewport ?? { width: 1280, height: 860 },
+    reducedMotion: "reduce",
+  });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const problems = [];
+  /** @type {RegExp[]} */
+  const allowedConsoleErrors = [];
+
+  context.on("request", (req) => {
+    const where = req.url();
+    let ok = false;
+    try {
+      const u = new URL(where);
+      ok = u.protocol === "data:" || u.protocol === "blob:" || ((u.protocol === "http:" || u.protocol === "ws:") && u.hostname === "127.0.0.1");
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push(`request leaves the machine: ${req.method()} ${where}`);
+  });
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const text = msg.text();
+    if (allowedConsoleErrors.some((re) => re.test(text))) return;
+    const loc = msg.location();
+    problems.push(`console error: ${text}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ""}`);
+  });
+  page.on("pageerror", (err) => problems.push(`uncaught exception: ${err.message}`));
+
+  return {
+    context,
+    page,
+    problems,
+    /** allowConsoleError lets an expected console error through (a test that makes the API fail). */
+    allowConsoleError(re) {
+      allowedConsoleErrors.push(re);
+    },
+    async close() {
+      await context.close();
+    },
+  };
+}
+
+let axeSource;
+
+/**
+ * axeViolations injects axe-core (from node_modules, through the DevTools
+ * protocol, which the page's CSP does not restrict) and returns the
+ * serious and critical violations, formatted for a failure message.
+ * @param {import("playwright-core").Page} page
+ */
+export async function axeViolations(page) {
+  axeSource ??= readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  if (!(await page.evaluate(() => "axe" in window))) {
+    await page.evaluate(axeSource);
+  }
+  const violations = await page.evaluate(async () => {
+    // @ts-ignore -- injected above
+    const result = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+      resultTypes: ["violations"],
+    });
+    return result.violations.map((/** @type {any} */ v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((/** @type {any} */ n) => `${n.target.join(" ")}: ${n.failureSummary}`),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `[${v.impact}] ${v.id}: ${v.help}\n    ${v.nodes.join("\n    ")}`);
+}
+
+/** screenshot saves a full-page PNG under screenshotDir and returns its path. */
+export async function screenshot(page, name) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
