@@ -278,7 +278,7 @@ describe("shell", () => {
       await page.goto(url("/"));
       await page.locator('[data-testid="server-status"][data-status="error"]').waitFor();
       const alert = page.getByRole("alert");
-      assert.match((await alert.textContent()) ?? "", /The server cannot be reached.*503 – Maintenance in progress\./);
+      assert.match((await alert.textContent()) ?? "", /The server reports a problem.*The server answered: “Maintenance in progress\.” \(error 503\)\./);
       await checkPage(page, "home-en-error");
       await page.unroute("**/api/v1/shell");
       await page.getByRole("button", { name: "Try again" }).click();

@@ -76,6 +76,7 @@ describe("App", () => {
     vi.stubGlobal("fetch", fetch);
     await render("fr");
     expect(text()).toContain("Le serveur est injoignable");
+    expect(text()).toContain("Le serveur Ensemble n'a pas répondu");
     expect(container.querySelector('[role="alert"]')).not.toBeNull();
 
     fetch.mockImplementation(async () => new Response(JSON.stringify({ product: "Ensemble", version: "2", modules: [] }), { status: 200 }));

@@ -7,17 +7,28 @@ import { useI18n, type I18n } from "../i18n/context";
 import { IconAlert, IconRefresh, IconServer } from "../icons";
 import { useShell } from "../shell-context";
 
+/**
+ * isUnreachable tells whether the error means that Ensemble itself did not
+ * answer: no HTTP answer at all, or a 5xx without the API's error body,
+ * which comes from a proxy in front of it (or from `vite dev` with no
+ * server behind).
+ */
+export function isUnreachable(error: ShellError): boolean {
+  return error.kind === "network" || (error.kind === "http" && !error.code && error.status >= 500);
+}
+
 /** errorDetail explains a ShellError in the user's language. */
 export function errorDetail(error: ShellError, t: I18n["t"]): string {
+  if (isUnreachable(error)) return t("status.errorNetwork");
   switch (error.kind) {
     case "network":
       return t("status.errorNetwork");
     case "invalid":
       return t("status.errorInvalid");
-    case "http": {
-      const detail = [String(error.status), error.message].filter(Boolean).join(" – ");
-      return t("status.errorHttp", { detail });
-    }
+    case "http":
+      return error.message
+        ? t("status.errorHttp", { message: error.message, status: error.status })
+        : t("status.errorHttpBare", { status: error.status });
   }
 }
 
@@ -53,7 +64,7 @@ export function ServerStatus() {
           <div className="ens-status-error" role="alert">
             <p className="ens-status-line ens-status-bad">
               <IconAlert size={20} />
-              <strong>{t("status.error")}</strong>
+              <strong>{isUnreachable(state.error) ? t("status.errorUnreachable") : t("status.errorFailing")}</strong>
             </p>
             <p className="ens-status-detail">{errorDetail(state.error, t)}</p>
             <Button variant="default" size="sm" onClick={reload} leftSection={<IconRefresh size={16} />} mt="sm">

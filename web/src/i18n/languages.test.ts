@@ -59,7 +59,7 @@ describe("detectLanguage", () => {
 describe("translate", () => {
   it("fills placeholders", () => {
     expect(translate("en", "status.version", { version: "1.2.3" })).toBe("Version 1.2.3");
-    expect(translate("de", "home.apps.open", { name: "Docs" })).toBe("Docs öffnen");
+    expect(translate("de", "status.errorHttpBare", { status: 502 })).toMatch(/^Der Server hat mit Fehler 502 geantwortet/);
     expect(translate("fr", "lang.button", { language: "Français" })).toBe("Langue : Français");
   });
 

@@ -69,7 +69,7 @@ function Apps() {
         <ul className="ens-apps">
           {modules.map((m) => (
             <li key={m.id}>
-              <a href={m.path} className="ens-card ens-app" aria-label={t("home.apps.open", { name: m.name })}>
+              <a href={m.path} className="ens-card ens-app">
                 <span className="ens-app-icon" aria-hidden="true">
                   <m.Icon size={26} />
                 </span>
