@@ -83,10 +83,26 @@ func ValidateKey(key string) error {
 }
 
 // ValidatePrefix checks a List prefix: empty, or a string that could begin
-// a valid key.
+// a valid key. Its last segment may be partial, so "a/." and "a/.." are
+// valid (they begin "a/.hidden" and "a/..b"), and so is every valid key.
 func ValidatePrefix(prefix string) error {
 	if prefix == "" {
 		return nil
 	}
-	return ValidateKey(strings.TrimSuffix(prefix, "/") + "/x")
+	if len(prefix) > MaxKeyLen {
+		return fmt.Errorf("blob: prefix %q: longer than %d bytes: %w", prefix, MaxKeyLen, errs.Invalid)
+	}
+	// Every complete segment must be valid, and the partial last one must
+	// begin a valid segment: only "." and ".." need it completed.
+	i := strings.LastIndexByte(prefix, '/')
+	last := prefix[i+1:]
+	if last == "." || last == ".." {
+		last += "x"
+	} else if last == "" {
+		last = "x"
+	}
+	if err := ValidateKey(prefix[:i+1] + last); err != nil {
+		return fmt.Errorf("blob: prefix %q: not the beginning of a valid key: %w", prefix, errs.Invalid)
+	}
+	return nil
 }
