@@ -122,12 +122,13 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	return nil
 }
 
-// removeEmptyParents removes dir and its ancestors while they are empty.
-// Failures are not errors: a directory that is not empty, or that a
-// concurrent Put has just filled, stays.
+// removeEmptyParents removes dir and its ancestors while they are empty
+// directories. Failures are not errors: a directory that is not empty, or
+// that a concurrent Put has just filled, stays; so does anything that is
+// not a directory.
 func (s *Store) removeEmptyParents(dir string) {
 	for dir != "." {
-		if err := s.root.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := s.rmdir(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return
 		}
 		dir = path.Dir(dir)

@@ -52,6 +52,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64) (b
 	}
 	if err := s.publish(tmp, key); err != nil {
 		s.root.Remove(tmp)
+		s.removeEmptyParents(path.Dir(key)) // those publish may have made
 		return blob.Info{}, err
 	}
 	return blob.Info{Key: key, Size: fi.Size(), ModTime: fi.ModTime()}, nil
@@ -122,7 +123,7 @@ func (s *Store) publish(tmp, key string) error {
 			// key is a directory. If it is empty (left by a Put that
 			// crashed), remove it and try again; otherwise it holds
 			// other blobs.
-			if rerr := s.root.Remove(key); rerr != nil || attempt > 2 {
+			if rerr := s.rmdir(key); rerr != nil || attempt > 2 {
 				return fmt.Errorf("diskblob: put %q: key is a directory of other blobs: %w", key, errs.Conflict)
 			}
 			continue
