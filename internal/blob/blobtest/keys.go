@@ -65,6 +65,16 @@ func testHostileKeys(t *testing.T, s blob.Store) {
 			t.Errorf("List(%q) = %q, want just the key", key, got)
 		}
 	}
+	// Prefixes ending in a partial segment of dots.
+	if got, want := keys(t, s, "dots/."), []string{"dots/...", "dots/..two", "dots/.hidden"}; !slices.Equal(got, want) {
+		t.Errorf("List(dots/.) = %q, want %q", got, want)
+	}
+	if got, want := keys(t, s, "dots/.."), []string{"dots/...", "dots/..two"}; !slices.Equal(got, want) {
+		t.Errorf("List(dots/..) = %q, want %q", got, want)
+	}
+	if got, want := keys(t, s, "."), []string{".dotfirst/x"}; !slices.Equal(got, want) {
+		t.Errorf("List(.) = %q, want %q", got, want)
+	}
 	want := slices.Clone(hostileKeys)
 	slices.Sort(want)
 	if got := keys(t, s, ""); !slices.Equal(got, want) {

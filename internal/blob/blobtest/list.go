@@ -132,7 +132,7 @@ func testInvalidKeys(t *testing.T, s blob.Store) {
 }
 
 func testInvalidPrefixes(t *testing.T, s blob.Store) {
-	for _, prefix := range []string{"/", "/a", "a//", "../", "a/../", "nul\x00", "\xff", strings.Repeat("p", blob.MaxKeyLen)} {
+	for _, prefix := range []string{"/", "/a", "a//", "../", "./", "a/../", "a/./b", "nul\x00", "\xff", "back\\", strings.Repeat("p", blob.MaxKeyLen+1)} {
 		err := s.List(t.Context(), prefix, func(blob.Info) error { return nil })
 		wantKind(t, err, errs.Invalid, "List(%q)", prefix)
 	}
