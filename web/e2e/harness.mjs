@@ -76,8 +76,11 @@ export async function startServer() {
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
-        const timeout = new Promise((resolve) => setTimeout(() => resolve("timeout"), 10_000));
-        if ((await Promise.race([exited, timeout])) === "timeout") {
+        let timer;
+        const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve("timeout"), 10_000)));
+        const outcome = await Promise.race([exited, timeout]);
+        clearTimeout(timer);
+        if (outcome === "timeout") {
           child.kill("SIGKILL");
           await exited;
           rmSync(dataDir, { recursive: true, force: true });
