@@ -45,6 +45,9 @@ func serveCommand() *command {
 			return 2
 		}
 		cfg.MaxBodyBytes = int64(maxBody)
+		cfg.S3AccessKeyID = env.getenv("AWS_ACCESS_KEY_ID")
+		cfg.S3SecretAccessKey = env.getenv("AWS_SECRET_ACCESS_KEY")
+		cfg.S3SessionToken = env.getenv("AWS_SESSION_TOKEN")
 		return serve(env, cfg)
 	}
 	return c

@@ -30,6 +30,10 @@ type Config struct {
 	Database string
 	// Blobs is an s3:// URL, or empty for the blobs folder in DataDir.
 	Blobs string
+	// S3AccessKeyID, S3SecretAccessKey and S3SessionToken are the
+	// credentials for an s3:// Blobs URL, from the standard AWS_ACCESS_KEY_ID,
+	// AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN variables.
+	S3AccessKeyID, S3SecretAccessKey, S3SessionToken string
 	// LogFormat is "text" or "json".
 	LogFormat string
 	// LogLevel is the minimum level logged.

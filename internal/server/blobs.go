@@ -5,10 +5,10 @@ package server
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/ensemble-suite/ensemble/internal/blob"
 	"github.com/ensemble-suite/ensemble/internal/blob/diskblob"
+	"github.com/ensemble-suite/ensemble/internal/blob/s3blob"
 	"github.com/ensemble-suite/ensemble/internal/config"
 )
 
@@ -22,7 +22,13 @@ func openBlobs(ctx context.Context, cfg config.Config) (blob.Store, error) {
 	case cfg.Blobs == "":
 		s, err = diskblob.New(cfg.BlobDir())
 	default:
-		return nil, fmt.Errorf("s3 not yet wired")
+		var c s3blob.Config
+		c, err = s3blob.ParseURL(cfg.Blobs)
+		if err != nil {
+			return nil, err
+		}
+		c.AccessKeyID, c.SecretAccessKey, c.SessionToken = cfg.S3AccessKeyID, cfg.S3SecretAccessKey, cfg.S3SessionToken
+		s, err = s3blob.New(ctx, c)
 	}
 	if err != nil {
 		return nil, err

@@ -348,3 +348,11 @@ func (l *logBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+func newServer(t *testing.T, cfg config.Config) (*server.Server, error) {
+	s, err := server.New(t.Context(), cfg, slog.New(slog.DiscardHandler))
+	if err == nil {
+		s.Close()
+	}
+	return s, err
+}
