@@ -224,12 +224,18 @@ describe("shell", () => {
       // The language menu opens and works from the keyboard.
       await page.keyboard.press("Shift+Tab");
       await page.keyboard.press("Shift+Tab");
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "language-menu");
       await page.keyboard.press("Enter");
       await page.getByRole("menu").waitFor();
-      await page.keyboard.press("ArrowDown");
+      // Français, English, Deutsch: walk down to Deutsch and choose it.
+      for (let i = 0; i < 3 && (await page.evaluate(() => document.activeElement?.textContent)) !== "Deutsch"; i++) {
+        await page.keyboard.press("ArrowDown");
+      }
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Deutsch");
       await page.keyboard.press("Enter");
-      await page.locator("h1", { hasText: /Bienvenue|Welcome|Willkommen/ }).waitFor();
-      assert.notEqual(await htmlLang(page), "");
+      await page.locator("h1", { hasText: "Willkommen bei Ensemble" }).waitFor();
+      assert.equal(await htmlLang(page), "de");
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "language-menu", "focus returns to the menu button");
     });
   });
 

@@ -55,7 +55,7 @@ export function AppSwitcher() {
           </li>
           {modules.map((m) => (
             <li key={m.id}>
-              <a href={m.path} className="ens-switcher-item" aria-current={path.startsWith(m.path) ? "page" : undefined}>
+              <a href={m.path} className="ens-switcher-item" aria-current={path === m.path || path.startsWith(m.path + "/") ? "page" : undefined}>
                 <span className="ens-switcher-icon">
                   <m.Icon size={22} />
                 </span>
