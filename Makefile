@@ -58,4 +58,5 @@ bench: build
 	./bench/run.sh
 
 clean:
-	rm -rf bin web/dist/assets
+	rm -rf bin
+	find web/dist -mindepth 1 ! -name .gitkeep -delete
