@@ -16,6 +16,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -97,4 +98,19 @@ func (d *DB) Close() error {
 		err = errors.Join(err, d.read.Close())
 	}
 	return err
+}
+
+// timeLayout stores times as fixed-width UTC text, so that they compare and
+// sort as strings the same way on both dialects.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+// Time formats t for storage.
+func Time(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+// ParseTime reads a stored time; an empty string is the zero time.
+func ParseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(timeLayout, s)
 }

@@ -9,6 +9,7 @@ package httpmw
 
 import (
 	"bufio"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -34,7 +35,8 @@ func RequestID(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(httpx.WithRequestID(r.Context(), id)))
+		ctx := context.WithValue(httpx.WithRequestID(r.Context(), id), routeKey{}, new(string))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
@@ -48,6 +50,29 @@ func wellFormedID(id string) bool {
 		}
 	}
 	return true
+}
+
+type routeKey struct{}
+
+// CaptureRoute wraps the router (the innermost handler) and remembers the
+// pattern it matched, so that the access log and metrics, further out,
+// see it even when a middleware in between replaced the request.
+func CaptureRoute(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if holder, ok := r.Context().Value(routeKey{}).(*string); ok && *holder == "" {
+			*holder = r.Pattern // the innermost router's pattern wins
+		}
+	})
+}
+
+// Route returns the route pattern that served r ("GET /api/v1/shell"),
+// or "" if none matched.
+func Route(r *http.Request) string {
+	if holder, ok := r.Context().Value(routeKey{}).(*string); ok && *holder != "" {
+		return *holder
+	}
+	return r.Pattern
 }
 
 // secretParams are query parameters whose values never reach a log.
@@ -81,7 +106,7 @@ func AccessLog(log *slog.Logger, next http.Handler) http.Handler {
 			slog.String("request_id", httpx.RequestID(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("path", RedactQuery(r.URL)),
-			slog.String("route", r.Pattern),
+			slog.String("route", Route(r)),
 			slog.Int("status", sw.Status()),
 			slog.Int64("bytes", sw.written),
 			slog.Duration("duration", time.Since(start)),

@@ -48,7 +48,7 @@ func (m *Metrics) Wrap(next http.Handler) http.Handler {
 		defer m.inFlight.Dec()
 		sw := wrap(w)
 		next.ServeHTTP(sw, r)
-		route := r.Pattern
+		route := Route(r)
 		if route == "" {
 			route = "unmatched"
 		}

@@ -22,14 +22,20 @@ import (
 func (s *Server) routes() (http.Handler, error) {
 	mux := http.NewServeMux()
 	s.mux = mux
-	mux.Handle("GET /healthz", httpx.Handle(s.log, s.healthz))
-	mux.Handle("GET /readyz", httpx.Handle(s.log, s.readyz))
-	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.Handle("GET /api/v1/shell", httpx.Handle(s.log, s.shell))
+	s.identity.Mount(mux)
 	mux.Handle("/api/", httpx.Handle(s.log, s.apiNotFound))
 	mux.Handle("/", assets.New(web.Dist()))
 
-	var h http.Handler = mux
+	// Probes and metrics answer without looking at credentials; everything
+	// else learns who is calling first.
+	outer := http.NewServeMux()
+	outer.Handle("GET /healthz", httpx.Handle(s.log, s.healthz))
+	outer.Handle("GET /readyz", httpx.Handle(s.log, s.readyz))
+	outer.Handle("GET /metrics", s.metricsHandler())
+	outer.Handle("/", s.identity.Authenticate(httpmw.CaptureRoute(mux)))
+
+	var h http.Handler = httpmw.CaptureRoute(outer)
 	h = httpmw.LimitBody(s.cfg.MaxBodyBytes, h)
 	h, err := httpmw.CrossOrigin(s.base, h)
 	if err != nil {

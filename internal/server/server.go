@@ -25,11 +25,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/ensemble-suite/ensemble/internal/audit"
 	"github.com/ensemble-suite/ensemble/internal/blob"
 	"github.com/ensemble-suite/ensemble/internal/bus"
 	"github.com/ensemble-suite/ensemble/internal/config"
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/drain"
+	"github.com/ensemble-suite/ensemble/internal/identity"
 )
 
 // Server is a running Ensemble: its dependencies, its routes and its
@@ -40,6 +42,8 @@ type Server struct {
 	db       *db.DB
 	blobs    blob.Store
 	bus      bus.Bus
+	audit    *audit.Log
+	identity *identity.Service
 	registry *prometheus.Registry
 	streams  *drain.Group
 	modules  []Module
@@ -127,6 +131,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	}
 
 	s.bus = bus.NewLocal(0)
+	s.audit = audit.New(s.db, log)
+	s.identity = identity.New(s.db, s.audit, log, identity.Options{BaseURL: s.base})
 
 	s.registry.MustRegister(
 		collectors.NewGoCollector(),
@@ -158,6 +164,9 @@ func (s *Server) Addr() net.Addr { return s.listener.Addr() }
 
 // Handler is the whole server as an http.Handler, for tests.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// Identity is the server's identity service, for tests.
+func (s *Server) Identity() *identity.Service { return s.identity }
 
 // DB is the server's database, for tests and administrative commands.
 func (s *Server) DB() *db.DB { return s.db }
