@@ -27,6 +27,8 @@ import (
 
 const testPassword = "correct horse battery staple"
 
+var identityClient = identity.Client{IP: "127.0.0.1", UserAgent: "test"}
+
 // clock is a time the test moves.
 type clock struct {
 	mu sync.Mutex
