@@ -6,6 +6,7 @@ package cli_test
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -146,7 +147,7 @@ func TestMigrateCommand(t *testing.T) {
 	d.Close()
 	for _, args := range [][]string{{"migrate"}, {"migrate", "status"}, {"serve", "--listen", "127.0.0.1:0"}} {
 		r = run(t, nil, append(args, "--data", dir)...)
-		if r.code != 1 || !strings.Contains(r.stderr, "version 4242") || !strings.Contains(r.stderr, "(version 1)") {
+		if r.code != 1 || !strings.Contains(r.stderr, "version 4242") || !strings.Contains(r.stderr, fmt.Sprintf("(version %d)", db.LatestVersion(db.SQLite))) {
 			t.Errorf("%v on a newer database = %d %q", args, r.code, r.stderr)
 		}
 	}
@@ -157,7 +158,7 @@ func TestMigrateOnPostgresFromSecretFile(t *testing.T) {
 	secret := filepath.Join(t.TempDir(), "db-url")
 	os.WriteFile(secret, []byte(u+"\n"), 0o600)
 	r := run(t, map[string]string{"ENSEMBLE_DATABASE_FILE": secret}, "migrate")
-	if r.code != 0 || !strings.Contains(r.stdout, "Applied 1 migration") {
+	if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("Applied %d migration", db.LatestVersion(db.Postgres))) {
 		t.Fatalf("migrate on PostgreSQL = %d %q %q", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, map[string]string{"ENSEMBLE_DATABASE_FILE": secret}, "migrate", "status")
@@ -178,19 +179,24 @@ func TestServeRunsAndStops(t *testing.T) {
 		code = cli.Main(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), pw, &errb)
 		pw.Close()
 	})
-	line, err := bufio.NewReader(pr).ReadString('\n')
+	br := bufio.NewReader(pr)
+	line, err := br.ReadString('\n')
 	if err != nil || !strings.HasPrefix(line, "Ensemble is running at http://127.0.0.1:") {
 		t.Fatalf("first line = %q, %v", line, err)
 	}
 	url := strings.TrimSpace(strings.TrimPrefix(line, "Ensemble is running at "))
+	rest := make(chan string, 1)
+	go func() { b, _ := io.ReadAll(br); rest <- string(b) }()
 	resp, err := http.Get(url + "healthz")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("GET healthz: %v %v", resp, err)
 	}
 	resp.Body.Close()
 	stop()
-	go io.Copy(io.Discard, pr)
 	wg.Wait()
+	if out := <-rest; !strings.Contains(out, "ensemble user add") {
+		t.Errorf("a new installation does not say how to create the first administrator:\n%s", out)
+	}
 	if code != 0 {
 		t.Fatalf("serve exit = %d; stderr:\n%s", code, errb.String())
 	}

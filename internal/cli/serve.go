@@ -71,6 +71,9 @@ func serve(env *environment, cfg config.Config) int {
 	defer srv.Close()
 	log.Info("started", "version", version.Version, "url", srv.URL().String(), "database", string(srv.DB().Dialect()))
 	fmt.Fprintf(env.stdout, "Ensemble is running at %s/\n", srv.URL())
+	if has, err := srv.Identity().HasUsers(env.ctx); err == nil && !has {
+		fmt.Fprintf(env.stdout, "No accounts yet. Create the first administrator with:\n  ensemble user add --data %s --email you@example.org --name \"Your Name\" --admin --password-stdin\n", cfg.DataDir)
+	}
 	if err := srv.Serve(env.ctx); err != nil {
 		return fail(env, "serve", err)
 	}

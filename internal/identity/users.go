@@ -235,3 +235,11 @@ func (s *Service) SetAdmin(ctx context.Context, userID string, admin bool) error
 	}
 	return nil
 }
+
+// HasUsers reports whether any account exists, so that a new installation
+// can say how to create the first administrator.
+func (s *Service) HasUsers(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM users LIMIT 1) AS one`).Scan(&n)
+	return n > 0, err
+}
