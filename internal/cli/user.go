@@ -180,4 +180,3 @@ func readSecretLine(r io.Reader) (string, error) {
 	}
 	return line, nil
 }
-

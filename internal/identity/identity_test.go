@@ -172,7 +172,6 @@ func TestRehashOnLogin(t *testing.T) {
 	}
 }
 
-
 func TestTokens(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s, clk, _ := newService(t, d)
@@ -263,4 +262,3 @@ func TestSafeReturnTo(t *testing.T) {
 		}
 	}
 }
-
