@@ -265,3 +265,13 @@ func (p *Provider) ensureWebClient(ctx context.Context) (string, error) {
 	}
 	return id, err
 }
+
+// ClientAdmin returns a provider over d on which only the client methods
+// (CreateClient, ListClients, ClientByID, UpdateClient, DeleteClient) may
+// be called: for the command line, which works on the database whether or
+// not a server runs.
+func ClientAdmin(d *db.DB) *Provider {
+	p := &Provider{db: d, opts: Options{}}
+	p.opts.defaults()
+	return p
+}
