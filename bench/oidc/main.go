@@ -143,7 +143,9 @@ func run(name string, workers, n int, fn func(i int) error) {
 	wg.Wait()
 	total := time.Since(start)
 	slices.Sort(lat)
-	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(float64(len(lat))*p))].Round(10 * time.Microsecond) }
+	pct := func(p float64) time.Duration {
+		return lat[min(len(lat)-1, int(float64(len(lat))*p))].Round(10 * time.Microsecond)
+	}
 	fmt.Printf("%-38s %6d req  %8.0f req/s  p50 %-10s p99 %-10s max %-10s failed %d\n", name, n, float64(n)/total.Seconds(),
 		pct(0.50), pct(0.99), lat[len(lat)-1].Round(10*time.Microsecond), failed.Load())
 	if err := firstErr.Load(); err != nil {

@@ -5,6 +5,7 @@ package oidcop_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/ensemble-suite/ensemble/internal/audit"
 	"github.com/ensemble-suite/ensemble/internal/db"
+	"github.com/ensemble-suite/ensemble/internal/errs"
 	"github.com/ensemble-suite/ensemble/internal/identity"
 	"github.com/ensemble-suite/ensemble/internal/oidcop"
 )
@@ -53,13 +55,20 @@ type env struct {
 	audit *audit.Log
 }
 
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t *testing.T, d *db.DB) *env { t.Helper(); return newEnvAt(t, d, "") }
+
+// newEnvAt is newEnv with a given issuer: a second node of the same
+// deployment answers on its own address but with the first one's issuer.
+func newEnvAt(t *testing.T, d *db.DB, issuerURL string) *env {
 	t.Helper()
 	e := &env{d: d, clock: &clock{t: time.Now()}}
 	var handler http.Handler
 	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(e.srv.Close)
-	issuer, _ := url.Parse(e.srv.URL)
+	if issuerURL == "" {
+		issuerURL = e.srv.URL
+	}
+	issuer, _ := url.Parse(issuerURL)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.audit = audit.New(d, log)
 	e.users = identity.New(d, e.audit, log, identity.Options{BaseURL: issuer, Now: e.clock.Now,
@@ -84,6 +93,9 @@ func newEnv(t *testing.T, d *db.DB) *env {
 func (e *env) newUser(t *testing.T, email string, admin bool) identity.User {
 	t.Helper()
 	u, err := e.users.CreateUser(t.Context(), identity.NewUser{Email: email, Name: "Agent Smith", Password: testPassword, Admin: admin, EmailVerified: true})
+	if errors.Is(err, errs.Conflict) { // a second node on the same database
+		u, err = e.users.UserByEmail(t.Context(), email)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
