@@ -24,6 +24,7 @@ func (s *Server) routes() (http.Handler, error) {
 	s.mux = mux
 	mux.Handle("GET /api/v1/shell", httpx.Handle(s.log, s.shell))
 	s.identity.Mount(mux)
+	s.oidc.Mount(mux)
 	mux.Handle("/api/", httpx.Handle(s.log, s.apiNotFound))
 	mux.Handle("/", assets.New(web.Dist()))
 

@@ -32,6 +32,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/drain"
 	"github.com/ensemble-suite/ensemble/internal/identity"
+	"github.com/ensemble-suite/ensemble/internal/oidcop"
 )
 
 // Server is a running Ensemble: its dependencies, its routes and its
@@ -44,6 +45,7 @@ type Server struct {
 	bus      bus.Bus
 	audit    *audit.Log
 	identity *identity.Service
+	oidc     *oidcop.Provider
 	registry *prometheus.Registry
 	streams  *drain.Group
 	modules  []Module
@@ -133,6 +135,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.bus = bus.NewLocal(0)
 	s.audit = audit.New(s.db, log)
 	s.identity = identity.New(s.db, s.audit, log, identity.Options{BaseURL: s.base})
+	s.oidc, err = oidcop.New(openCtx, s.db, s.identity, s.audit, log, s.base)
+	if err != nil {
+		return nil, &StartupError{"start the OpenID Connect provider", err}
+	}
+	s.identity.SetBearerVerifier(s.oidc.VerifyAccessToken)
 
 	s.registry.MustRegister(
 		collectors.NewGoCollector(),
@@ -167,6 +174,9 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 // Identity is the server's identity service, for tests.
 func (s *Server) Identity() *identity.Service { return s.identity }
+
+// OIDC is the server's OpenID Connect provider, for tests and commands.
+func (s *Server) OIDC() *oidcop.Provider { return s.oidc }
 
 // DB is the server's database, for tests and administrative commands.
 func (s *Server) DB() *db.DB { return s.db }
