@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -123,4 +124,20 @@ func (s *Service) setPassword(ctx context.Context, userID, pw string) error {
 	}
 	_, err = s.db.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, h, db.Time(s.opts.Now()), userID)
 	return err
+}
+
+// StartSession signs u in on this browser after another proof of identity
+// (an upstream provider, an accepted invitation): it creates a new session,
+// sets its cookie on w and records the login with how it happened.
+func (s *Service) StartSession(w http.ResponseWriter, r *http.Request, u User, method string) error {
+	if u.Disabled {
+		return ErrBadCredentials
+	}
+	sess, secret, err := s.createSession(r.Context(), u.ID, audit.ClientIP(r), r.UserAgent())
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, s.sessionCookie(secret, int(s.opts.SessionMax/time.Second)))
+	s.audit.Record(r.Context(), r, audit.Event{Action: "login", ActorID: u.ID, ActorEmail: u.Email, TargetType: "session", TargetID: sess.ID, Details: map[string]any{"method": method}})
+	return nil
 }
