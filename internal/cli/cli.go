@@ -75,7 +75,7 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 
 // commands lists every subcommand by name.
 func commands() map[string]*command {
-	list := []*command{serveCommand(), migrateCommand(), versionCommand(), userCommand(), tokenCommand()}
+	list := []*command{serveCommand(), migrateCommand(), versionCommand(), userCommand(), tokenCommand(), oidcClientCommand()}
 	m := make(map[string]*command, len(list))
 	for _, c := range list {
 		m[c.name] = c

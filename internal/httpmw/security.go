@@ -42,11 +42,16 @@ func SecurityHeaders(https bool, next http.Handler) http.Handler {
 // metadata and Origin headers (net/http.CrossOriginProtection), so that no
 // CSRF token is needed. Requests from non-browser clients (no such headers)
 // pass: they cannot carry a victim's cookies. base is the server's public
-// URL, always trusted even behind a proxy that rewrites Host.
-func CrossOrigin(base *url.URL, next http.Handler) (http.Handler, error) {
+// URL, always trusted even behind a proxy that rewrites Host. bypass lists
+// ServeMux patterns open to every origin because they use no ambient
+// credentials (OAuth token endpoints).
+func CrossOrigin(base *url.URL, next http.Handler, bypass ...string) (http.Handler, error) {
 	cop := http.NewCrossOriginProtection()
 	if err := cop.AddTrustedOrigin(base.Scheme + "://" + base.Host); err != nil {
 		return nil, err
+	}
+	for _, p := range bypass {
+		cop.AddInsecureBypassPattern(p)
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, nil, httpx.NewError(http.StatusForbidden, "cross_origin",

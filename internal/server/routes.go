@@ -24,7 +24,7 @@ func (s *Server) routes() (http.Handler, error) {
 	s.mux = mux
 	mux.Handle("GET /api/v1/shell", httpx.Handle(s.log, s.shell))
 	s.identity.Mount(mux)
-	s.oidc.Mount(mux)
+	s.oidc.MountAdmin(mux)
 	mux.Handle("/api/", httpx.Handle(s.log, s.apiNotFound))
 	mux.Handle("/", assets.New(web.Dist()))
 
@@ -34,11 +34,17 @@ func (s *Server) routes() (http.Handler, error) {
 	outer.Handle("GET /healthz", httpx.Handle(s.log, s.healthz))
 	outer.Handle("GET /readyz", httpx.Handle(s.log, s.readyz))
 	outer.Handle("GET /metrics", s.metricsHandler())
+	// The OpenID Connect endpoints authenticate their own callers (client
+	// credentials, their own access tokens, the session cookie).
+	outer.Handle("/oauth/", s.oidc.Handler())
+	outer.Handle("/.well-known/openid-configuration", s.oidc.Handler())
 	outer.Handle("/", s.identity.Authenticate(httpmw.CaptureRoute(mux)))
 
 	var h http.Handler = httpmw.CaptureRoute(outer)
 	h = httpmw.LimitBody(s.cfg.MaxBodyBytes, h)
-	h, err := httpmw.CrossOrigin(s.base, h)
+	// Browser apps of other sites call these OAuth endpoints directly; they
+	// authenticate the client themselves and use no cookie.
+	h, err := httpmw.CrossOrigin(s.base, h, "POST /oauth/token", "POST /oauth/revoke", "POST /oauth/introspect")
 	if err != nil {
 		return nil, err
 	}

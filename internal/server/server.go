@@ -188,6 +188,7 @@ func (s *Server) DB() *db.DB { return s.db }
 func (s *Server) Serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.listener) }()
+	go s.housekeeping(ctx)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -209,6 +210,23 @@ func (s *Server) Serve(ctx context.Context) error {
 		return fmt.Errorf("stop: requests still running after %s: %w", s.cfg.ShutdownTimeout, err)
 	}
 	return nil
+}
+
+// housekeeping deletes expired rows now and then until ctx ends. Nothing
+// depends on it for correctness: expired rows are refused when read.
+func (s *Server) housekeeping(ctx context.Context) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if err := s.oidc.Cleanup(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("housekeeping: oidc cleanup", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // Close releases everything the server holds. It is safe to call more than once.
