@@ -21,17 +21,52 @@ export const screenshotDir = process.env.E2E_SCREENSHOTS || join(here, "screensh
 
 const startTimeoutMs = 20_000;
 
-/**
- * startServer runs `$ENSEMBLE_BIN serve --listen 127.0.0.1:0 --data <tmp>`
- * and resolves once the server prints its URL on stdout.
- * @returns {Promise<{url: string, stop: () => Promise<void>, output: () => string}>}
- */
-export async function startServer() {
+/** ensembleBin returns $ENSEMBLE_BIN, or throws a message that says how to set it. */
+export function ensembleBin() {
   const bin = process.env.ENSEMBLE_BIN;
   if (!bin) {
     throw new Error("ENSEMBLE_BIN is not set: build the server (make build) and run ENSEMBLE_BIN=/path/to/ensemble npm run e2e");
   }
-  const dataDir = mkdtempSync(join(tmpdir(), "ensemble-e2e-"));
+  return bin;
+}
+
+/** makeDataDir creates a fresh, empty data folder for one server. */
+export function makeDataDir() {
+  return mkdtempSync(join(tmpdir(), "ensemble-e2e-"));
+}
+
+/**
+ * runCli runs `$ENSEMBLE_BIN args…` to completion, with stdin as its
+ * standard input, and resolves with its standard output; a non-zero exit
+ * rejects with everything it printed.
+ * @param {string[]} args
+ * @param {string} [stdin]
+ * @returns {Promise<string>}
+ */
+export function runCli(args, stdin = "") {
+  const bin = ensembleBin();
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env } });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (c) => (out += c));
+    child.stderr.setEncoding("utf8").on("data", (c) => (err += c));
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${bin} ${args.join(" ")} exited with ${code}:\n${out}${err}`))));
+    child.stdin.end(stdin);
+  });
+}
+
+/**
+ * startServer runs `$ENSEMBLE_BIN serve --listen 127.0.0.1:0 --data <dir>`
+ * (a fresh temporary folder unless dataDir is given; it is removed at stop
+ * in both cases) and resolves once the server prints its URL on stdout.
+ * @param {{dataDir?: string}} [options]
+ * @returns {Promise<{url: string, stop: () => Promise<void>, output: () => string}>}
+ */
+export async function startServer(options = {}) {
+  const bin = ensembleBin();
+  const dataDir = options.dataDir ?? makeDataDir();
   const child = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--data", dataDir], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env },
@@ -150,6 +185,9 @@ export async function openPage(browser, options = {}) {
     const text = msg.text();
     if (allowedConsoleErrors.some((re) => re.test(text))) return;
     const loc = msg.location();
+    // A visitor's "who am I?" is answered 401, which Chromium logs as a
+    // failed load: that is how the page learns nobody is signed in.
+    if (/status of 401/.test(text) && loc?.url && new URL(loc.url).pathname === "/api/v1/me") return;
     problems.push(`console error: ${text}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ""}`);
   });
   page.on("pageerror", (err) => problems.push(`uncaught exception: ${err.message}`));

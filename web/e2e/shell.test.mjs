@@ -108,17 +108,16 @@ describe("shell", () => {
     });
   });
 
-  test("user menu says nobody is signed in", async () => {
+  test("a visitor sees a Sign in link that comes back to the page", async () => {
     await withPage({ locale: "en-US" }, async ({ page }) => {
-      await page.goto(url("/"));
-      await ready(page);
-      await page.getByTestId("user-menu").click();
-      const panel = page.locator("#ens-user-panel");
-      await panel.waitFor();
-      assert.match((await panel.textContent()) ?? "", /Not signed in/);
-      await checkPage(page, "user-en-light");
-      await page.keyboard.press("Escape");
-      await panel.waitFor({ state: "hidden" });
+      await page.goto(url("/no/such/page?x=1"));
+      const link = page.getByTestId("user-menu");
+      await link.waitFor();
+      assert.equal(await link.textContent(), "Sign in");
+      assert.equal(await link.getAttribute("href"), "/login?return_to=%2Fno%2Fsuch%2Fpage%3Fx%3D1");
+      await link.click();
+      await page.getByTestId("login-page").waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), "ens-page-title", "focus moves to the login heading");
     });
   });
 
@@ -215,12 +214,13 @@ describe("shell", () => {
     await withPage({ locale: "en-US" }, async ({ page }) => {
       await page.goto(url("/"));
       await ready(page);
+      await page.getByTestId("user-menu").waitFor();
       const names = [];
       for (let i = 0; i < 6; i++) {
         await page.keyboard.press("Tab");
         names.push(await page.evaluate(() => document.activeElement?.getAttribute("aria-label") || document.activeElement?.textContent?.trim()));
       }
-      assert.deepEqual(names, ["Skip to main content", "EnsembleSovereign workspace", "Apps", "Language: English", "Switch to dark theme", "Account: Not signed in"]);
+      assert.deepEqual(names, ["Skip to main content", "EnsembleSovereign workspace", "Apps", "Language: English", "Switch to dark theme", "Sign in"]);
       // The language menu opens and works from the keyboard.
       await page.keyboard.press("Shift+Tab");
       await page.keyboard.press("Shift+Tab");
@@ -296,6 +296,7 @@ describe("shell", () => {
     await withPage({ locale: "fr-FR", viewport: { width: 360, height: 740 } }, async ({ page }) => {
       await page.goto(url("/"));
       await ready(page);
+      await page.getByTestId("user-menu").waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0, "the page is wider than the screen");
       for (const id of ["app-switcher", "language-menu", "theme-toggle", "user-menu"]) {

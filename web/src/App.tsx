@@ -8,9 +8,14 @@ import { Header } from "./components/Header";
 import { mainId, SkipLink } from "./components/SkipLink";
 import { I18nProvider } from "./i18n/context";
 import type { Language } from "./i18n/languages";
+import { Account } from "./pages/Account";
+import { Admin, adminTabFor } from "./pages/Admin";
 import { Home } from "./pages/Home";
+import { Login } from "./pages/Login";
 import { NotFound } from "./pages/NotFound";
+import { ResetPassword } from "./pages/ResetPassword";
 import { usePath } from "./router";
+import { SessionProvider } from "./session-context";
 import { ShellProvider } from "./shell-context";
 import { colorSchemeManager, cssVariablesResolver, theme } from "./theme";
 
@@ -20,7 +25,9 @@ export function App({ language }: { language: Language }) {
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
       <I18nProvider initial={language}>
         <ShellProvider>
-          <Frame />
+          <SessionProvider>
+            <Frame />
+          </SessionProvider>
         </ShellProvider>
       </I18nProvider>
     </MantineProvider>
@@ -56,5 +63,10 @@ function Frame() {
 /** Page picks the page for a path. Modules will add their routes here. */
 function Page({ path }: { path: string }) {
   if (path === "/" || path === "/index.html") return <Home />;
+  if (path === "/login") return <Login />;
+  if (path === "/account") return <Account />;
+  if (adminTabFor(path)) return <Admin />;
+  const reset = /^\/reset-password\/([^/]+)$/.exec(path);
+  if (reset?.[1]) return <ResetPassword token={decodeURIComponent(reset[1])} />;
   return <NotFound path={path} />;
 }

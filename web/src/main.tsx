@@ -15,6 +15,22 @@ import "@mantine/core/styles/Loader.css";
 import "@mantine/core/styles/Popover.css";
 import "@mantine/core/styles/Menu.css";
 import "@mantine/core/styles/Text.css";
+// The identity pages: forms, tables, tabs, dialogs.
+import "@mantine/core/styles/Input.css";
+import "@mantine/core/styles/PasswordInput.css";
+import "@mantine/core/styles/ActionIcon.css";
+import "@mantine/core/styles/CloseButton.css";
+import "@mantine/core/styles/Checkbox.css";
+import "@mantine/core/styles/InlineInput.css";
+import "@mantine/core/styles/Group.css";
+import "@mantine/core/styles/Badge.css";
+import "@mantine/core/styles/Table.css";
+import "@mantine/core/styles/ScrollArea.css";
+import "@mantine/core/styles/Tabs.css";
+import "@mantine/core/styles/ModalBase.css";
+import "@mantine/core/styles/Modal.css";
+import "@mantine/core/styles/Overlay.css";
+import "@mantine/core/styles/Paper.css";
 import "./styles.css";
 
 import { StrictMode } from "react";

@@ -22,10 +22,11 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
-/** navigate moves to path within the page, like following a link. */
-export function navigate(path: string): void {
+/** navigate moves to path within the page, like following a link; replace keeps the history entry count. */
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
   if (path === window.location.pathname + window.location.search) return;
-  window.history.pushState(null, "", path);
+  if (options.replace) window.history.replaceState(null, "", path);
+  else window.history.pushState(null, "", path);
   window.dispatchEvent(new Event(changeEvent));
   window.scrollTo(0, 0);
 }

@@ -22,10 +22,15 @@ describe("dictionaries", () => {
     }
   });
 
+  // Words that really are the same in English and the other language.
+  const sameWords = {
+    fr: new Set(["user.admin", "admin.docTitle", "admin.title", "account.tokens.colActions", "admin.users.colActions", "admin.audit.action", "admin.audit.colAction"]),
+    de: new Set(["user.adminBadge", "admin.users.roleAdmin", "admin.create.admin", "account.tokens.colName", "admin.users.colStatus"]),
+  };
   it("French and German are really translated (not copies of English)", () => {
     for (const lang of ["fr", "de"] as const) {
       const same = (Object.keys(dictionaries.en) as MessageKey[]).filter(
-        (k) => dictionaries[lang][k] === dictionaries.en[k] && !/^(app\.name|module\.\w+\.name|status\.(ok|version)|footer\.version)$/.test(k),
+        (k) => dictionaries[lang][k] === dictionaries.en[k] && !/^(app\.name|module\.\w+\.name|status\.(ok|version)|footer\.version)$/.test(k) && !sameWords[lang].has(k),
       );
       expect(same, lang).toEqual([]);
     }

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// The identity API: login, the signed-in user's account, and administration.
+import { apiCall, type ApiResult, type CallOptions } from "./client";
+
+/** User is an account as the server shows it. */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  /** "" follows the browser; otherwise fr, en or de. */
+  locale: string;
+  email_verified: boolean;
+  admin: boolean;
+  disabled: boolean;
+  has_password: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Session is one signed-in browser of the user. */
+export interface Session {
+  id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string;
+  user_agent: string;
+  current: boolean;
+}
+
+/** Token is a personal access token, without its secret. */
+export interface Token {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+}
+
+/** AuditEvent is one line of the audit log. */
+export interface AuditEvent {
+  id: number;
+  at: string;
+  action: string;
+  outcome: "success" | "failure" | string;
+  actor_id?: string;
+  actor_email?: string;
+  target_type?: string;
+  target_id?: string;
+  ip?: string;
+  user_agent?: string;
+  details?: Record<string, unknown>;
+}
+
+const enc = encodeURIComponent;
+
+export const login = (email: string, password: string, returnTo: string, o?: CallOptions) =>
+  apiCall<{ user: User; redirect: string }>("POST", "/login", { email, password, return_to: returnTo }, o);
+export const logout = (o?: CallOptions) => apiCall<void>("POST", "/logout", undefined, o);
+export const getMe = (o?: CallOptions) => apiCall<{ user: User; via: string }>("GET", "/api/v1/me", undefined, o);
+export const updateMe = (p: { name?: string; locale?: string }, o?: CallOptions) => apiCall<{ user: User }>("PATCH", "/api/v1/me", p, o);
+export const changePassword = (current: string, next: string, o?: CallOptions) =>
+  apiCall<void>("POST", "/api/v1/me/password", { current_password: current, new_password: next }, o);
+export const listSessions = (o?: CallOptions) => apiCall<{ sessions: Session[] }>("GET", "/api/v1/me/sessions", undefined, o);
+export const revokeSession = (id: string, o?: CallOptions) => apiCall<void>("DELETE", `/api/v1/me/sessions/${enc(id)}`, undefined, o);
+export const listTokens = (o?: CallOptions) => apiCall<{ tokens: Token[] }>("GET", "/api/v1/me/tokens", undefined, o);
+export const createToken = (name: string, expiresInHours: number, o?: CallOptions) =>
+  apiCall<{ token: Token; secret: string }>("POST", "/api/v1/me/tokens", { name, expires_in_hours: expiresInHours }, o);
+export const revokeToken = (id: string, o?: CallOptions) => apiCall<void>("DELETE", `/api/v1/me/tokens/${enc(id)}`, undefined, o);
+export const resetPassword = (token: string, password: string, o?: CallOptions) =>
+  apiCall<{ email: string }>("POST", "/api/v1/auth/reset-password", { token, password }, o);
+
+export const adminListUsers = (q: string, o?: CallOptions) =>
+  apiCall<{ users: User[] }>("GET", `/api/v1/admin/users${q ? `?q=${enc(q)}` : ""}`, undefined, o);
+export const adminCreateUser = (u: { email: string; name: string; password?: string; locale?: string; admin: boolean }, o?: CallOptions) =>
+  apiCall<{ user: User }>("POST", "/api/v1/admin/users", u, o);
+export const adminUpdateUser = (id: string, p: { disabled?: boolean; admin?: boolean }, o?: CallOptions) =>
+  apiCall<{ user: User }>("PATCH", `/api/v1/admin/users/${enc(id)}`, p, o);
+export const adminResetLink = (id: string, o?: CallOptions) =>
+  apiCall<{ url: string; expires_at: string }>("POST", `/api/v1/admin/users/${enc(id)}/reset-link`, undefined, o);
+
+/** AuditFilter narrows the audit log; empty fields do not filter. */
+export interface AuditFilter {
+  action?: string;
+  outcome?: string;
+  /** RFC 3339 times. */
+  since?: string;
+  until?: string;
+}
+
+/** auditQuery builds the query string of an audit request (without "?"). */
+export function auditQuery(f: AuditFilter, extra: Record<string, string | number | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...f, ...extra })) {
+    if (v !== undefined && v !== "") params.set(k, String(v));
+  }
+  return params.toString();
+}
+
+/** auditExportPath is the address of the JSON lines export for a filter. */
+export function auditExportPath(f: AuditFilter): string {
+  return `/api/v1/admin/audit?${auditQuery(f, { format: "jsonl" })}`;
+}
+
+export const adminAudit = (f: AuditFilter, before: number | undefined, limit: number, o?: CallOptions): Promise<ApiResult<{ events: AuditEvent[] }>> => {
+  const q = auditQuery(f, { before, limit });
+  return apiCall<{ events: AuditEvent[] }>("GET", `/api/v1/admin/audit${q ? `?${q}` : ""}`, undefined, o);
+};
