@@ -31,6 +31,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/config"
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/drain"
+	"github.com/ensemble-suite/ensemble/internal/federation"
 	"github.com/ensemble-suite/ensemble/internal/identity"
 	"github.com/ensemble-suite/ensemble/internal/oidcop"
 )
@@ -38,22 +39,23 @@ import (
 // Server is a running Ensemble: its dependencies, its routes and its
 // listener.
 type Server struct {
-	cfg      config.Config
-	log      *slog.Logger
-	db       *db.DB
-	blobs    blob.Store
-	bus      bus.Bus
-	audit    *audit.Log
-	identity *identity.Service
-	oidc     *oidcop.Provider
-	registry *prometheus.Registry
-	streams  *drain.Group
-	modules  []Module
-	listener net.Listener
-	base     *url.URL
-	http     *http.Server
-	handler  http.Handler
-	mux      *http.ServeMux
+	cfg        config.Config
+	log        *slog.Logger
+	db         *db.DB
+	blobs      blob.Store
+	bus        bus.Bus
+	audit      *audit.Log
+	identity   *identity.Service
+	oidc       *oidcop.Provider
+	federation *federation.Service
+	registry   *prometheus.Registry
+	streams    *drain.Group
+	modules    []Module
+	listener   net.Listener
+	base       *url.URL
+	http       *http.Server
+	handler    http.Handler
+	mux        *http.ServeMux
 
 	closeOnce sync.Once
 }
@@ -140,6 +142,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 		return nil, &StartupError{"start the OpenID Connect provider", err}
 	}
 	s.identity.SetBearerVerifier(s.oidc.VerifyAccessToken)
+	s.federation = federation.New(s.db, s.identity, s.audit, log, s.base)
 
 	s.registry.MustRegister(
 		collectors.NewGoCollector(),
@@ -177,6 +180,9 @@ func (s *Server) Identity() *identity.Service { return s.identity }
 
 // OIDC is the server's OpenID Connect provider, for tests and commands.
 func (s *Server) OIDC() *oidcop.Provider { return s.oidc }
+
+// Federation is the server's upstream login service, for tests.
+func (s *Server) Federation() *federation.Service { return s.federation }
 
 // DB is the server's database, for tests and administrative commands.
 func (s *Server) DB() *db.DB { return s.db }
