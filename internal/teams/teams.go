@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// Package teams holds teams, the groups of people every module can share
+// with, and invitations, the one-time links that let someone without an
+// account (a guest) create one and join a team.
+//
+// Members have a role: member < administrator < owner. Anyone signed in
+// may create a team and becomes its owner; administrators manage members
+// and administrators; only owners grant or take away ownership and delete
+// the team; a team always keeps at least one owner. One function, can,
+// decides every permission, and every path (HTTP or Go) goes through it.
+// To someone outside a team the team does not exist (errs.NotFound).
+// Site administrators act as owners of every team.
+package teams
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/ensemble-suite/ensemble/internal/audit"
+	"github.com/ensemble-suite/ensemble/internal/db"
+	"github.com/ensemble-suite/ensemble/internal/identity"
+)
+
+// Service is the teams domain.
+type Service struct {
+	db    *db.DB
+	users *identity.Service
+	audit *audit.Log
+	log   *slog.Logger
+	base  *url.URL
+	now   func() time.Time // tests move it
+}
+
+// New returns the teams service over d. Accounts come from users;
+// invitation links start with baseURL.
+func New(d *db.DB, users *identity.Service, a *audit.Log, log *slog.Logger, baseURL *url.URL) *Service {
+	if baseURL == nil {
+		baseURL = &url.URL{Scheme: "http", Host: "localhost"}
+	}
+	return &Service{db: d, users: users, audit: a, log: log, base: baseURL, now: time.Now}
+}
+
+// Team is a group of people that modules can share with.
+type Team struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	CreatedBy   string    `json:"created_by"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	// Role is the caller's role in the team, where a listing knows it.
+	Role Role `json:"role,omitempty"`
+	// Members is how many members the team has, where a listing counts them.
+	Members int `json:"members,omitempty"`
+}
+
+// Member is a person in a team, with their role.
+type Member struct {
+	UserID  string    `json:"user_id"`
+	Email   string    `json:"email"`
+	Name    string    `json:"name"`
+	Role    Role      `json:"role"`
+	AddedAt time.Time `json:"added_at"`
+}
+
+// querier is what both *db.DB and *sql.Tx offer for reading one row, so
+// that checks can run inside a transaction or outside one.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
