@@ -152,7 +152,7 @@ func (s *Service) handleCallback(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, "account_disabled", err)
 		return
 	}
-	http.Redirect(w, r, returnTo, http.StatusSeeOther)
+	http.Redirect(w, r, identity.AfterSignIn(returnTo), http.StatusSeeOther)
 }
 
 // fail sends the browser back to the login page, which explains reason.

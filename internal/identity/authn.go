@@ -21,13 +21,20 @@ type BearerVerifier func(ctx context.Context, token string) (User, error)
 // personal access tokens. Call it while building the server.
 func (s *Service) SetBearerVerifier(v BearerVerifier) { s.bearer = v }
 
-// CookieName is the session cookie's name: with the __Host- prefix under
-// https, which browsers only accept Secure, host-only and for the whole site.
-func (s *Service) CookieName() string {
+// CookieName is the app session cookie's name, the one the API reads:
+// with the __Host- prefix under https, which browsers only accept Secure,
+// host-only and for the whole site.
+func (s *Service) CookieName() string { return s.cookieName("ensemble_session") }
+
+// SSOCookieName is the single sign-on session cookie's name, the one the
+// login page sets and only the OpenID Connect provider reads.
+func (s *Service) SSOCookieName() string { return s.cookieName("ensemble_sso") }
+
+func (s *Service) cookieName(base string) string {
 	if s.secure() {
-		return "__Host-ensemble_session"
+		return "__Host-" + base
 	}
-	return "ensemble_session"
+	return base
 }
 
 func (s *Service) secure() bool { return s.opts.BaseURL.Scheme == "https" }
@@ -59,9 +66,9 @@ func (s *Service) Authenticate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		sess, u, err := s.sessionUser(r.Context(), c.Value)
+		sess, u, err := s.sessionUser(r.Context(), c.Value, KindApp)
 		if err != nil {
-			http.SetCookie(w, s.sessionCookie("", -1))
+			http.SetCookie(w, s.sessionCookie(s.CookieName(), "", -1))
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -69,15 +76,14 @@ func (s *Service) Authenticate(next http.Handler) http.Handler {
 	})
 }
 
-// UserFromSessionCookie returns the user signed in with r's session
-// cookie, for handlers outside the middleware chain (the OIDC provider's
-// authorize step).
+// UserFromSessionCookie returns the user signed in with r's single sign-on
+// cookie, and that session's ID, for the OpenID Connect provider.
 func (s *Service) UserFromSessionCookie(r *http.Request) (User, string, bool) {
-	c, err := r.Cookie(s.CookieName())
+	c, err := r.Cookie(s.SSOCookieName())
 	if err != nil || c.Value == "" {
 		return User{}, "", false
 	}
-	sess, u, err := s.sessionUser(r.Context(), c.Value)
+	sess, u, err := s.sessionUser(r.Context(), c.Value, KindSSO)
 	if err != nil {
 		return User{}, "", false
 	}
@@ -91,9 +97,9 @@ func (s *Service) bearerUser(ctx context.Context, token string) (User, error) {
 	return s.bearer(ctx, token)
 }
 
-func (s *Service) sessionCookie(value string, maxAge int) *http.Cookie {
+func (s *Service) sessionCookie(name, value string, maxAge int) *http.Cookie {
 	return &http.Cookie{
-		Name:     s.CookieName(),
+		Name:     name,
 		Value:    value,
 		Path:     "/",
 		MaxAge:   maxAge,

@@ -59,6 +59,18 @@ func SafeReturnTo(target string) string {
 	return target
 }
 
+// AfterSignIn returns where a browser goes once signed in (with a single
+// sign-on session): back to the OpenID Connect provider if it sent the
+// browser, or else through the web app's own sign-in (/auth/login), which
+// runs the code flow with the provider and lands on returnTo.
+func AfterSignIn(returnTo string) string {
+	returnTo = SafeReturnTo(returnTo)
+	if strings.HasPrefix(returnTo, "/oauth/") || strings.HasPrefix(returnTo, "/auth/login?") {
+		return returnTo
+	}
+	return "/auth/login?return_to=" + url.QueryEscape(returnTo)
+}
+
 type loginRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
@@ -83,14 +95,14 @@ func (s *Service) handleLogin(w http.ResponseWriter, r *http.Request) {
 		}
 		req = loginRequest{Email: r.PostForm.Get("email"), Password: r.PostForm.Get("password"), ReturnTo: r.PostForm.Get("return_to")}
 	}
-	returnTo := SafeReturnTo(req.ReturnTo)
+	returnTo := AfterSignIn(req.ReturnTo)
 	_, secret, u, err := s.Login(r.Context(), req.Email, req.Password, Client{IP: audit.ClientIP(r), UserAgent: r.UserAgent()})
 	if err != nil {
 		s.loginFailed(w, r, err, returnTo)
 		return
 	}
 	// A session cookie from before the login is replaced, never upgraded.
-	http.SetCookie(w, s.sessionCookie(secret, int(s.opts.SessionMax/time.Second)))
+	http.SetCookie(w, s.sessionCookie(s.SSOCookieName(), secret, int(s.opts.SessionMax/time.Second)))
 	if wantsJSON(r) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]any{"user": u, "redirect": returnTo})
 		return
@@ -127,16 +139,21 @@ var failurePage = template.Must(template.New("f").Parse(`<!doctype html><html la
 <body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; color: #1b1b1f">
 <main><h1>Sign-in failed</h1><p role="alert">{{.Message}}</p><p><a href="{{.Back}}">Try again</a></p></main></body></html>`))
 
-// handleLogout ends the session and clears the cookie. A form is answered
-// 303 to the login page, a JSON call 204.
+// handleLogout ends the browser's app and single sign-on sessions and
+// clears both cookies. A form is answered 303 to the login page, a JSON
+// call 204.
 func (s *Service) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(s.CookieName()); err == nil && c.Value != "" {
-		if sess, u, err := s.sessionUser(r.Context(), c.Value); err == nil {
+	for _, k := range []struct{ cookie, kind string }{{s.CookieName(), KindApp}, {s.SSOCookieName(), KindSSO}} {
+		c, err := r.Cookie(k.cookie)
+		if err != nil || c.Value == "" {
+			continue
+		}
+		if sess, u, err := s.sessionUser(r.Context(), c.Value, k.kind); err == nil {
 			s.audit.Record(r.Context(), r, audit.Event{Action: "logout", ActorID: u.ID, ActorEmail: u.Email, TargetType: "session", TargetID: sess.ID})
 		}
 		s.Logout(r.Context(), c.Value)
+		http.SetCookie(w, s.sessionCookie(k.cookie, "", -1))
 	}
-	http.SetCookie(w, s.sessionCookie("", -1))
 	if wantsJSON(r) {
 		w.WriteHeader(http.StatusNoContent)
 		return

@@ -262,3 +262,17 @@ func TestSafeReturnTo(t *testing.T) {
 		}
 	}
 }
+
+func TestAfterSignIn(t *testing.T) {
+	for in, want := range map[string]string{
+		"/docs/7":                              "/auth/login?return_to=%2Fdocs%2F7",
+		"":                                     "/auth/login?return_to=%2F",
+		"//evil.example":                       "/auth/login?return_to=%2F",
+		"/oauth/login-complete?auth_request=x": "/oauth/login-complete?auth_request=x",
+		"/auth/login?return_to=%2Fx":           "/auth/login?return_to=%2Fx",
+	} {
+		if got := identity.AfterSignIn(in); got != want {
+			t.Errorf("AfterSignIn(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

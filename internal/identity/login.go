@@ -37,7 +37,8 @@ type Client struct {
 	UserAgent string
 }
 
-// Login checks an email and password and starts a session. It takes as
+// Login checks an email and password and starts a single sign-on session
+// (set its secret as the SSOCookieName cookie). It takes as
 // long for an unknown email as for a wrong password, counts failures per
 // account and per address (RateLimitedError past the budget), rehashes the
 // password if the hashing cost changed, and records the attempt in the
@@ -77,7 +78,7 @@ func (s *Service) Login(ctx context.Context, email, password string, c Client) (
 			s.db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, h, u.ID)
 		}
 	}
-	sess, secret, err := s.createSession(ctx, u.ID, c.IP, c.UserAgent)
+	sess, secret, err := s.createSession(ctx, KindSSO, "", u.ID, c.IP, c.UserAgent)
 	if err != nil {
 		return Session{}, "", User{}, err
 	}
@@ -85,10 +86,21 @@ func (s *Service) Login(ctx context.Context, email, password string, c Client) (
 	return sess, secret, u, nil
 }
 
-// Logout ends the session behind a cookie secret.
+// Logout ends the session behind a cookie secret of either kind, with the
+// sessions it came from or that came from it.
 func (s *Service) Logout(ctx context.Context, secret string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE secret_hash = $1`, ids.Hash(secret))
-	return err
+	var id, userID string
+	err := s.db.QueryRowContext(ctx, `SELECT id, user_id FROM sessions WHERE secret_hash = $1`, ids.Hash(secret)).Scan(&id, &userID)
+	if err != nil {
+		return nil // already gone
+	}
+	return s.endSession(ctx, userID, id)
+}
+
+// EndSSOSession ends a single sign-on session by ID with the app sessions
+// it started (RP-initiated logout).
+func (s *Service) EndSSOSession(ctx context.Context, userID, sessionID string) error {
+	return s.endSession(ctx, userID, sessionID)
 }
 
 // ChangePassword replaces a user's password after checking the current one
@@ -127,17 +139,33 @@ func (s *Service) setPassword(ctx context.Context, userID, pw string) error {
 }
 
 // StartSession signs u in on this browser after another proof of identity
-// (an upstream provider, an accepted invitation): it creates a new session,
-// sets its cookie on w and records the login with how it happened.
+// (an upstream provider, an accepted invitation), as the login page does:
+// it creates a new single sign-on session, sets its cookie on w and records
+// the login with how it happened.
 func (s *Service) StartSession(w http.ResponseWriter, r *http.Request, u User, method string) error {
 	if u.Disabled {
 		return ErrBadCredentials
 	}
-	sess, secret, err := s.createSession(r.Context(), u.ID, audit.ClientIP(r), r.UserAgent())
+	sess, secret, err := s.createSession(r.Context(), KindSSO, "", u.ID, audit.ClientIP(r), r.UserAgent())
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, s.sessionCookie(secret, int(s.opts.SessionMax/time.Second)))
+	http.SetCookie(w, s.sessionCookie(s.SSOCookieName(), secret, int(s.opts.SessionMax/time.Second)))
 	s.audit.Record(r.Context(), r, audit.Event{Action: "login", ActorID: u.ID, ActorEmail: u.Email, TargetType: "session", TargetID: sess.ID, Details: map[string]any{"method": method}})
+	return nil
+}
+
+// StartAppSession signs the web app in for u once it has finished its code
+// flow with the OpenID Connect provider: a new app session, child of the
+// browser's single sign-on session ssoID, whose cookie the API reads.
+func (s *Service) StartAppSession(w http.ResponseWriter, r *http.Request, u User, ssoID string) error {
+	if u.Disabled {
+		return ErrBadCredentials
+	}
+	_, secret, err := s.createSession(r.Context(), KindApp, ssoID, u.ID, audit.ClientIP(r), r.UserAgent())
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, s.sessionCookie(s.CookieName(), secret, int(s.opts.SessionMax/time.Second)))
 	return nil
 }

@@ -15,9 +15,17 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/ids"
 )
 
+// Session kinds: see the package documentation.
+const (
+	KindSSO = "sso"
+	KindApp = "app"
+)
+
 // Session is a signed-in browser.
 type Session struct {
 	ID         string    `json:"id"`
+	Kind       string    `json:"-"`
+	ParentID   string    `json:"-"`
 	UserID     string    `json:"-"`
 	CreatedAt  time.Time `json:"created_at"`
 	LastSeenAt time.Time `json:"last_seen_at"`
@@ -33,28 +41,29 @@ const sessionSecretPrefix = "ens_s_"
 // createSession starts a session for userID and returns it with the secret
 // that goes in the cookie. Every login makes a new one: a session ID known
 // before login is never reused (no session fixation).
-func (s *Service) createSession(ctx context.Context, userID, ip, userAgent string) (Session, string, error) {
+func (s *Service) createSession(ctx context.Context, kind, parentID, userID, ip, userAgent string) (Session, string, error) {
 	now := s.opts.Now()
-	sess := Session{ID: ids.New(), UserID: userID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opts.SessionIdle), IP: ip, UserAgent: truncate(userAgent, 256)}
+	sess := Session{ID: ids.New(), Kind: kind, ParentID: parentID, UserID: userID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.opts.SessionIdle), IP: ip, UserAgent: truncate(userAgent, 256)}
 	secret := ids.Secret(sessionSecretPrefix)
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (id, secret_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
-		VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`, sess.ID, ids.Hash(secret), userID, db.Time(now), db.Time(sess.ExpiresAt), ip, sess.UserAgent)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (id, secret_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent, kind, parent_id)
+		VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9)`, sess.ID, ids.Hash(secret), userID, db.Time(now), db.Time(sess.ExpiresAt), ip, sess.UserAgent, kind, parentID)
 	if err != nil {
 		return Session{}, "", fmt.Errorf("identity: create session: %w", err)
 	}
 	return sess, secret, nil
 }
 
-// sessionUser returns the session and active user behind a cookie secret,
-// and slides the session's expiry (at most once a minute, to spare writes).
-func (s *Service) sessionUser(ctx context.Context, secret string) (Session, User, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT s.id, s.created_at, s.last_seen_at, s.expires_at, `+prefixed("u.", userColumns)+`
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.secret_hash = $1`, ids.Hash(secret))
+// sessionUser returns the session of this kind and its active user behind a
+// cookie secret, and slides the session's expiry (at most once a minute, to
+// spare writes).
+func (s *Service) sessionUser(ctx context.Context, secret, kind string) (Session, User, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT s.id, s.parent_id, s.created_at, s.last_seen_at, s.expires_at, `+prefixed("u.", userColumns)+`
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.secret_hash = $1 AND s.kind = $2`, ids.Hash(secret), kind)
 	var sess Session
 	var created, seen, expires string
 	var u User
 	var hash, uc, uu string
-	err := row.Scan(&sess.ID, &created, &seen, &expires, &u.ID, &u.Email, &u.Name, &u.Locale, &hash, &u.EmailVerified, &u.Admin, &u.Disabled, &uc, &uu)
+	err := row.Scan(&sess.ID, &sess.ParentID, &created, &seen, &expires, &u.ID, &u.Email, &u.Name, &u.Locale, &hash, &u.EmailVerified, &u.Admin, &u.Disabled, &uc, &uu)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, User{}, fmt.Errorf("identity: session: %w", errs.Unauthenticated)
 	}
@@ -64,7 +73,7 @@ func (s *Service) sessionUser(ctx context.Context, secret string) (Session, User
 	u.HasPassword = hash != ""
 	u.CreatedAt, _ = db.ParseTime(uc)
 	u.UpdatedAt, _ = db.ParseTime(uu)
-	sess.UserID = u.ID
+	sess.UserID, sess.Kind = u.ID, kind
 	sess.CreatedAt, _ = db.ParseTime(created)
 	sess.LastSeenAt, _ = db.ParseTime(seen)
 	sess.ExpiresAt, _ = db.ParseTime(expires)
@@ -80,10 +89,11 @@ func (s *Service) sessionUser(ctx context.Context, secret string) (Session, User
 	return sess, u, nil
 }
 
-// ListSessions returns the user's sessions, newest first.
+// ListSessions returns the user's signed-in browsers (their app sessions),
+// newest first.
 func (s *Service) ListSessions(ctx context.Context, userID string) ([]Session, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, created_at, last_seen_at, expires_at, ip, user_agent FROM sessions
-		WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC`, userID, db.Time(s.opts.Now()))
+		WHERE user_id = $1 AND kind = 'app' AND expires_at > $2 ORDER BY created_at DESC`, userID, db.Time(s.opts.Now()))
 	if err != nil {
 		return nil, fmt.Errorf("identity: list sessions: %w", err)
 	}
@@ -95,7 +105,7 @@ func (s *Service) ListSessions(ctx context.Context, userID string) ([]Session, e
 		if err := rows.Scan(&ss.ID, &c, &l, &e, &ss.IP, &ss.UserAgent); err != nil {
 			return nil, fmt.Errorf("identity: list sessions: %w", err)
 		}
-		ss.UserID = userID
+		ss.UserID, ss.Kind = userID, KindApp
 		ss.CreatedAt, _ = db.ParseTime(c)
 		ss.LastSeenAt, _ = db.ParseTime(l)
 		ss.ExpiresAt, _ = db.ParseTime(e)
@@ -104,22 +114,37 @@ func (s *Service) ListSessions(ctx context.Context, userID string) ([]Session, e
 	return out, rows.Err()
 }
 
-// RevokeSession ends one of the user's sessions.
+// RevokeSession signs one of the user's browsers out: its app session and
+// the SSO session it came from.
 func (s *Service) RevokeSession(ctx context.Context, userID, sessionID string) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id = $1 AND user_id = $2`, sessionID, userID)
-	if err != nil {
-		return fmt.Errorf("identity: revoke session: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	return s.endSession(ctx, userID, sessionID)
+}
+
+// endSession deletes a session with its parent and its children, so that
+// neither the app nor the single sign-on stays open in that browser.
+func (s *Service) endSession(ctx context.Context, userID, sessionID string) error {
+	var parent string
+	err := s.db.QueryRowContext(ctx, `SELECT parent_id FROM sessions WHERE id = $1 AND user_id = $2`, sessionID, userID).Scan(&parent)
+	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("identity: session %q: %w", sessionID, errs.NotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("identity: end session: %w", err)
+	}
+	_, err = s.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND (id = $2 OR parent_id = $2 OR (id = $3 AND $3 <> '') OR (parent_id = $3 AND $3 <> ''))`,
+		userID, sessionID, parent)
+	if err != nil {
+		return fmt.Errorf("identity: end session: %w", err)
 	}
 	return nil
 }
 
-// revokeOtherSessions ends every session of the user but keep (after a
-// password change).
+// revokeOtherSessions ends every session of the user but keep and its
+// parent (after a password change).
 func (s *Service) revokeOtherSessions(ctx context.Context, userID, keep string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2`, userID, keep)
+	var parent string
+	s.db.QueryRowContext(ctx, `SELECT parent_id FROM sessions WHERE id = $1`, keep).Scan(&parent)
+	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id <> $2 AND id <> $3`, userID, keep, parent)
 	return err
 }
 

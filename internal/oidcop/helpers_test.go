@@ -162,7 +162,7 @@ func (e *env) signIn(t *testing.T, b *http.Client, email string) {
 		t.Fatalf("Login: %v", err)
 	}
 	u, _ := url.Parse(e.srv.URL)
-	b.Jar.SetCookies(u, []*http.Cookie{{Name: e.users.CookieName(), Value: secret, Path: "/"}})
+	b.Jar.SetCookies(u, []*http.Cookie{{Name: e.users.SSOCookieName(), Value: secret, Path: "/"}})
 }
 
 func get(t *testing.T, b *http.Client, u string) *http.Response {

@@ -126,12 +126,14 @@ func (p *Provider) endSession(ctx context.Context, req *op.EndSessionRequest) (s
 	pair, ok := ctx.Value(requestKey{}).(requestPair)
 	if ok && req.UserID != "" {
 		if u, sid, signedIn := p.users.UserFromSessionCookie(pair.r); signedIn && u.ID == req.UserID {
-			c, _ := pair.r.Cookie(p.users.CookieName())
-			if err := p.users.Logout(ctx, c.Value); err != nil {
+			// The single sign-on session ends with the app sessions it started.
+			if err := p.users.EndSSOSession(ctx, u.ID, sid); err != nil {
 				return "", fmt.Errorf("oidcop: end session: %w", err)
 			}
-			http.SetCookie(pair.w, &http.Cookie{Name: p.users.CookieName(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-				Secure: p.secure(), SameSite: http.SameSiteLaxMode})
+			for _, name := range []string{p.users.SSOCookieName(), p.users.CookieName()} {
+				http.SetCookie(pair.w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+					Secure: p.secure(), SameSite: http.SameSiteLaxMode})
+			}
 			p.audit.Record(ctx, pair.r, audit.Event{Action: "logout", ActorID: u.ID, ActorEmail: u.Email, TargetType: "session",
 				TargetID: sid, Details: map[string]any{"via": "oidc_end_session", "client": req.ClientID}})
 		}

@@ -73,9 +73,16 @@ func signInUpstream(t *testing.T, up, ours *testServer, providerID, email string
 	return resp.Request.URL
 }
 
+// newBrowser follows up to 20 redirects, as browsers do (Go's default is
+// 10, and an upstream login takes 14 hops).
 func newBrowser() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	return &http.Client{Jar: jar}
+	return &http.Client{Jar: jar, CheckRedirect: func(r *http.Request, via []*http.Request) error {
+		if len(via) >= 20 {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}}
 }
 
 func me(t *testing.T, ours *testServer, browser *http.Client) (identity.User, int) {

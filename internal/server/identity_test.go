@@ -6,6 +6,7 @@ package server_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -26,36 +27,63 @@ func (ts *testServer) user(t *testing.T, email string, admin bool) identity.User
 	return u
 }
 
-// login posts the login form as a browser would and returns the session cookie.
+// login signs a browser in as a person would: the login form, then the web
+// app's own code flow with the OpenID Connect provider. It returns the
+// login form's response and the app session cookie (nil if refused).
 func (ts *testServer) login(t *testing.T, email, password string) (*http.Response, *http.Cookie) {
 	t.Helper()
 	form := url.Values{"email": {email}, "password": {password}, "return_to": {"/docs/7"}}
 	req, _ := http.NewRequest("POST", ts.url+"/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
+	jar, _ := cookiejar.New(nil)
+	var first *http.Response
+	browser := &http.Client{Jar: jar, CheckRedirect: func(r *http.Request, via []*http.Request) error {
+		if first == nil {
+			first = r.Response
+		}
+		return nil
+	}}
+	resp, err := browser.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	for _, c := range resp.Cookies() {
-		if c.Name == "ensemble_session" && c.Value != "" {
-			return resp, c
+	if first == nil {
+		return resp, nil
+	}
+	if resp.Request.URL.Path != "/docs/7" {
+		t.Fatalf("signed-in browser landed on %s; want /docs/7", resp.Request.URL)
+	}
+	u, _ := url.Parse(ts.url)
+	for _, c := range jar.Cookies(u) {
+		if c.Name == "ensemble_session" {
+			return first, c
 		}
 	}
-	return resp, nil
+	return first, nil
 }
 
 func TestLoginForm(t *testing.T) {
 	ts := start(t, nil)
 	ts.user(t, "agent@mairie.fr", false)
 	resp, cookie := ts.login(t, "agent@mairie.fr", testPassword)
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/docs/7" || cookie == nil {
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/auth/login?return_to=%2Fdocs%2F7" || cookie == nil {
 		t.Fatalf("login = %d to %q, cookie %v", resp.StatusCode, resp.Header.Get("Location"), cookie)
 	}
-	if !cookie.HttpOnly || cookie.SameSite != http.SameSiteLaxMode || cookie.Path != "/" {
-		t.Errorf("cookie flags: %+v", cookie)
+	var sso *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "ensemble_sso" {
+			sso = c
+		}
+	}
+	if sso == nil || !sso.HttpOnly || sso.SameSite != http.SameSiteLaxMode || sso.Path != "/" {
+		t.Errorf("single sign-on cookie flags: %+v", sso)
+	}
+	// The SSO cookie alone does not open the API: only the app session the
+	// web app got from the provider does.
+	if r, _ := ts.do(t, "GET", "/api/v1/me", nil, map[string]string{"Cookie": sso.String()}); r.StatusCode != 401 {
+		t.Errorf("/api/v1/me with the SSO cookie = %d; want 401", r.StatusCode)
 	}
 	// The session works for the API, and a second login gets another id.
 	r2, body := ts.do(t, "GET", "/api/v1/me", nil, map[string]string{"Cookie": cookie.String()})
@@ -88,7 +116,7 @@ func TestLoginRefusals(t *testing.T) {
 	req, _ := http.NewRequest("POST", ts.url+"/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
-	if err != nil || resp.Header.Get("Location") != "/" {
+	if err != nil || resp.Header.Get("Location") != "/auth/login?return_to=%2F" {
 		t.Fatalf("return_to //evil.example = %v %v", resp.Header.Get("Location"), err)
 	}
 	// A login form posted from another site is refused (login CSRF).
@@ -197,7 +225,7 @@ func TestSecureCookieUnderHTTPS(t *testing.T) {
 	}
 	var found bool
 	for _, c := range resp.Cookies() {
-		if c.Name == "__Host-ensemble_session" {
+		if c.Name == "__Host-ensemble_sso" {
 			found = c.Secure && c.HttpOnly
 		}
 	}

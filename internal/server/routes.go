@@ -26,6 +26,7 @@ func (s *Server) routes() (http.Handler, error) {
 	s.identity.Mount(mux)
 	s.oidc.MountAdmin(mux)
 	s.federation.Mount(mux)
+	s.webauth.Mount(mux)
 	mux.Handle("/api/", httpx.Handle(s.log, s.apiNotFound))
 	mux.Handle("/", assets.New(web.Dist()))
 

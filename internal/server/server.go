@@ -34,6 +34,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/federation"
 	"github.com/ensemble-suite/ensemble/internal/identity"
 	"github.com/ensemble-suite/ensemble/internal/oidcop"
+	"github.com/ensemble-suite/ensemble/internal/webauth"
 )
 
 // Server is a running Ensemble: its dependencies, its routes and its
@@ -48,6 +49,7 @@ type Server struct {
 	identity   *identity.Service
 	oidc       *oidcop.Provider
 	federation *federation.Service
+	webauth    *webauth.Service
 	registry   *prometheus.Registry
 	streams    *drain.Group
 	modules    []Module
@@ -143,6 +145,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	}
 	s.identity.SetBearerVerifier(s.oidc.VerifyAccessToken)
 	s.federation = federation.New(s.db, s.identity, s.audit, log, s.base)
+	s.webauth = webauth.New(s.oidc.Handler(), s.identity, s.oidc.WebClientID(), s.base, log)
 
 	s.registry.MustRegister(
 		collectors.NewGoCollector(),
