@@ -65,6 +65,11 @@ async function apiLogin(page, who) {
     headers: { Accept: "application/json" },
   });
   assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
+  // The answer's redirect runs the web app's own OpenID Connect sign-in
+  // (/auth/login → provider → /auth/callback), which sets the app session.
+  const { redirect } = await res.json();
+  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
+  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
 }
 
 /** formLogin fills the login form that is on the page and submits it. */
@@ -326,6 +331,43 @@ describe("identity", () => {
       assert.equal(res.status(), 200);
       const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
       assert.ok(lines.length >= 2 && lines.every((e) => e.action === "login" && e.outcome === "failure"));
+    });
+  });
+
+  test("an administrator registers, edits and deletes a connected app (OIDC client)", async () => {
+    await withPage({ locale: "en-US" }, async ({ page }) => {
+      await apiLogin(page, admin);
+      await page.goto(url("/admin/apps"));
+      await page.getByTestId("clients-empty").waitFor();
+      assert.equal(await page.locator("h1").textContent(), "Connected apps");
+      await checkPage(page, "admin-apps-empty-en-light");
+
+      await page.getByTestId("client-create-open").click();
+      await page.getByTestId("client-name").fill("Team wiki");
+      await page.getByTestId("client-redirects").fill("https://wiki.example/callback*");
+      await page.getByTestId("client-submit").click();
+      await page.getByTestId("client-error").filter({ hasText: "is not an absolute URI" }).waitFor();
+      await page.getByTestId("client-redirects").fill("https://wiki.example/oidc/callback\nhttps://wiki.example/other/callback");
+      await checkPage(page, "admin-apps-form-en-light");
+      await page.getByTestId("client-submit").click();
+      await page.getByTestId("client-secret").waitFor();
+      const id = await page.getByTestId("client-id-value").inputValue();
+      const secret = await page.getByTestId("client-secret-value").inputValue();
+      assert.ok(id && secret.length > 20, "client id and secret are shown");
+      const row = page.locator('[data-testid="client-row"][data-name="Team wiki"]');
+      await row.waitFor();
+      await checkPage(page, "admin-apps-en-light");
+      await page.getByTestId("client-secret-done").click();
+
+      await row.getByTestId("client-edit").click();
+      await page.getByTestId("client-trusted").check();
+      await page.getByTestId("client-submit").click();
+      await page.getByTestId("clients-notice").filter({ hasText: "Team wiki was saved." }).waitFor();
+      await row.filter({ hasText: "Trusted" }).waitFor();
+
+      await row.getByTestId("client-delete").click();
+      await page.getByRole("dialog").getByTestId("confirm-button").click();
+      await page.getByTestId("clients-empty").waitFor();
     });
   });
 

@@ -3,7 +3,7 @@
 
 import { describe, expect, it, vi } from "vitest";
 import { apiCall, onUnauthorized, parseRetryAfter } from "./client";
-import { auditExportPath, auditQuery, login } from "./identity";
+import { auditExportPath, auditQuery, login, parseUriList } from "./identity";
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
@@ -103,5 +103,18 @@ describe("audit queries", () => {
     );
     expect(auditExportPath({})).toBe("/api/v1/admin/audit?format=jsonl");
     expect(auditExportPath({ outcome: "failure" })).toBe("/api/v1/admin/audit?outcome=failure&format=jsonl");
+  });
+});
+
+describe("parseUriList", () => {
+  it("reads one URI per line, skipping blank lines", () => {
+    expect(parseUriList(" https://a.example/cb \n\nhttp://127.0.0.1:8080/cb\r\ncom.example.app:/oauth\n")).toEqual({
+      ok: true,
+      uris: ["https://a.example/cb", "http://127.0.0.1:8080/cb", "com.example.app:/oauth"],
+    });
+    expect(parseUriList("")).toEqual({ ok: true, uris: [] });
+  });
+  it.each(["/relative/cb", "https://a.example/cb#frag", "https://*.example/cb", "https://a.example/c b", "not a uri"])("refuses %s", (bad) => {
+    expect(parseUriList(`https://ok.example/cb\n${bad}`)).toEqual({ ok: false, bad });
   });
 });

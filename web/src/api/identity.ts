@@ -109,3 +109,54 @@ export const adminAudit = (f: AuditFilter, before: number | undefined, limit: nu
   const q = auditQuery(f, { before, limit });
   return apiCall<{ events: AuditEvent[] }>("GET", `/api/v1/admin/audit${q ? `?${q}` : ""}`, undefined, o);
 };
+
+/** OidcClient is an application that signs its users in through Ensemble. */
+export interface OidcClient {
+  id: string;
+  name: string;
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[] | null;
+  public: boolean;
+  trusted: boolean;
+  builtin: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** NewOidcClient is what an administrator fills in to register an application. */
+export interface NewOidcClient {
+  name: string;
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[];
+  public: boolean;
+  trusted: boolean;
+}
+
+export const adminListClients = (o?: CallOptions) => apiCall<{ clients: OidcClient[] }>("GET", "/api/v1/admin/oidc-clients", undefined, o);
+export const adminCreateClient = (c: NewOidcClient, o?: CallOptions) =>
+  apiCall<{ client: OidcClient; client_secret?: string }>("POST", "/api/v1/admin/oidc-clients", c, o);
+export const adminUpdateClient = (id: string, p: Partial<Omit<NewOidcClient, "public">>, o?: CallOptions) =>
+  apiCall<{ client: OidcClient }>("PATCH", `/api/v1/admin/oidc-clients/${enc(id)}`, p, o);
+export const adminDeleteClient = (id: string, o?: CallOptions) => apiCall<void>("DELETE", `/api/v1/admin/oidc-clients/${enc(id)}`, undefined, o);
+
+/**
+ * parseUriList reads a textarea of URIs, one per line, and returns them or
+ * the first line that the server would refuse (absolute, no fragment, no
+ * wildcard, no spaces).
+ */
+export function parseUriList(text: string): { ok: true; uris: string[] } | { ok: false; bad: string } {
+  const uris = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  for (const raw of uris) {
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      return { ok: false, bad: raw };
+    }
+    if (raw.includes("#") || raw.includes("*") || /\s/.test(raw) || ((u.protocol === "http:" || u.protocol === "https:") && !u.host)) return { ok: false, bad: raw };
+  }
+  return { ok: true, uris };
+}

@@ -23,18 +23,23 @@ import { RequireUser } from "../components/RequireUser";
 import { describeError, formatDate, formatDateTime, passwordRules } from "../format";
 import { useI18n } from "../i18n/context";
 import { languageNames, languages, type MessageKey } from "../i18n/languages";
-import { IconDots, IconDownload, IconList, IconPlus, IconSearch, IconUsers } from "../icons";
+import { IconDots, IconDownload, IconList, IconPlug, IconPlus, IconSearch, IconUsers } from "../icons";
+import { ClientsPanel } from "./AdminClients";
 import { navigate, usePath } from "../router";
 import { PageHeading } from "./PageHeading";
 import { PageTitle } from "./PageTitle";
 
-type AdminTab = "users" | "audit";
+type AdminTab = "users" | "audit" | "clients";
+
+const tabTitle = { users: "admin.tab.users", audit: "admin.tab.audit", clients: "admin.tab.clients" } as const;
+const tabPath = { users: "/admin", audit: "/admin/audit", clients: "/admin/apps" } as const;
 
 /** adminTabFor maps an /admin path to its tab, or null for an unknown sub-path. */
 export function adminTabFor(path: string): AdminTab | null {
   const p = path.replace(/\/+$/, "");
   if (p === "/admin" || p === "/admin/users") return "users";
   if (p === "/admin/audit") return "audit";
+  if (p === "/admin/apps") return "clients";
   return null;
 }
 
@@ -44,13 +49,13 @@ export function Admin() {
   const tab = adminTabFor(usePath()) ?? "users";
   return (
     <>
-      <PageTitle title={`${t(tab === "users" ? "admin.tab.users" : "admin.tab.audit")} – ${t("admin.docTitle")}`} />
+      <PageTitle title={`${t(tabTitle[tab])} – ${t("admin.docTitle")}`} />
       <RequireUser admin>
         {(me) => (
           <>
-            <PageHeading eyebrow={t("admin.title")} title={t(tab === "users" ? "admin.tab.users" : "admin.tab.audit")} lead={t("admin.lead")} />
+            <PageHeading eyebrow={t("admin.title")} title={t(tabTitle[tab])} lead={t("admin.lead")} />
             <div className="ens-container ens-admin">
-              <Tabs value={tab} onChange={(v) => v && navigate(v === "users" ? "/admin" : "/admin/audit")} keepMounted={false} className="ens-tabs">
+              <Tabs value={tab} onChange={(v) => v && navigate(tabPath[v as AdminTab])} keepMounted={false} className="ens-tabs">
                 <Tabs.List aria-label={t("admin.tabs")}>
                   <Tabs.Tab value="users" leftSection={<IconUsers size={18} />} data-testid="tab-users">
                     {t("admin.tab.users")}
@@ -58,12 +63,18 @@ export function Admin() {
                   <Tabs.Tab value="audit" leftSection={<IconList size={18} />} data-testid="tab-audit">
                     {t("admin.tab.audit")}
                   </Tabs.Tab>
+                  <Tabs.Tab value="clients" leftSection={<IconPlug size={18} />} data-testid="tab-clients">
+                    {t("admin.tab.clients")}
+                  </Tabs.Tab>
                 </Tabs.List>
                 <Tabs.Panel value="users" pt="xl">
                   <UsersPanel me={me} />
                 </Tabs.Panel>
                 <Tabs.Panel value="audit" pt="xl">
                   <AuditPanel />
+                </Tabs.Panel>
+                <Tabs.Panel value="clients" pt="xl">
+                  <ClientsPanel />
                 </Tabs.Panel>
               </Tabs>
             </div>
@@ -410,6 +421,9 @@ export const auditActions = [
   "admin.user.enable",
   "admin.user.set_admin",
   "admin.user.reset_link",
+  "oidc_client.create",
+  "oidc_client.update",
+  "oidc_client.delete",
 ] as const;
 
 /** actionLabel translates an audit action, or shows it as it is when this UI does not know it. */
