@@ -17,12 +17,16 @@ package teams
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ensemble-suite/ensemble/internal/audit"
 	"github.com/ensemble-suite/ensemble/internal/db"
+	"github.com/ensemble-suite/ensemble/internal/errs"
 	"github.com/ensemble-suite/ensemble/internal/identity"
 )
 
@@ -72,4 +76,23 @@ type Member struct {
 // that checks can run inside a transaction or outside one.
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// MaxDescription bounds a team's description, in characters.
+const MaxDescription = 2000
+
+func checkName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name) || strings.ContainsAny(name, "\x00\r\n") {
+		return "", fmt.Errorf("teams: a name is 1 to 100 characters on one line: %w", errs.Invalid)
+	}
+	return name, nil
+}
+
+func checkDescription(d string) (string, error) {
+	d = strings.TrimSpace(d)
+	if utf8.RuneCountInString(d) > MaxDescription || !utf8.ValidString(d) || strings.ContainsRune(d, 0) {
+		return "", fmt.Errorf("teams: a description is at most %d characters: %w", MaxDescription, errs.Invalid)
+	}
+	return d, nil
 }
