@@ -96,7 +96,7 @@ function ProfileSection({ user }: { user: User }) {
   return (
     <Section id="profile" icon={<IconUser size={22} />} title={t("account.profile.title")}>
       <form onSubmit={submit} className="ens-form ens-form-narrow">
-        <TextInput label={t("account.profile.email")} description={t("account.profile.emailHelp")} value={user.email} readOnly disabled />
+        <TextInput label={t("account.profile.email")} description={t("account.profile.emailHelp")} value={user.email} readOnly variant="filled" />
         <TextInput label={t("account.profile.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={200} autoComplete="name" data-testid="profile-name" />
         <NativeSelect
           label={t("account.profile.language")}
