@@ -95,22 +95,56 @@ func newServer(t *testing.T, d *db.DB) *server {
 	mux := http.NewServeMux()
 	e.users.Mount(mux)
 	e.s.Mount(mux)
+	// What the web app's sign-in (package webauth) does at the end of its
+	// code flow with the OpenID Connect provider: an app session, child of
+	// the browser's single sign-on session. The flow itself is tested in
+	// webauth and internal/server.
+	mux.HandleFunc("POST /test/app-session", func(w http.ResponseWriter, r *http.Request) {
+		u, ssoID, ok := e.users.UserFromSessionCookie(r)
+		if !ok {
+			http.Error(w, "no single sign-on session", http.StatusUnauthorized)
+			return
+		}
+		if err := e.users.StartAppSession(w, r, u, ssoID); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	})
 	ts := httptest.NewServer(e.users.Authenticate(mux))
 	t.Cleanup(ts.Close)
 	return &server{env: e, url: ts.URL}
 }
 
-// login signs email in through identity's JSON login and returns the cookie.
-func (ts *server) login(t *testing.T, email string) *http.Cookie {
-	t.Helper()
-	resp, _ := ts.do(t, nil, "POST", "/login", `{"email":"`+email+`","password":"`+pw+`"}`)
+// cookie returns the cookie named name that resp sets, or nil.
+func cookie(resp *http.Response, name string) *http.Cookie {
 	for _, c := range resp.Cookies() {
-		if c.Name == ts.users.CookieName() && c.Value != "" {
+		if c.Name == name && c.Value != "" {
 			return c
 		}
 	}
-	t.Fatalf("login %s = %d, no cookie", email, resp.StatusCode)
 	return nil
+}
+
+// login signs email in through identity's JSON login, then gets the app
+// session the API reads, and returns its cookie.
+func (ts *server) login(t *testing.T, email string) *http.Cookie {
+	t.Helper()
+	resp, _ := ts.do(t, nil, "POST", "/login", `{"email":"`+email+`","password":"`+pw+`"}`)
+	sso := cookie(resp, ts.users.SSOCookieName())
+	if sso == nil {
+		t.Fatalf("login %s = %d, no single sign-on cookie", email, resp.StatusCode)
+	}
+	return ts.appSession(t, sso)
+}
+
+// appSession turns a single sign-on cookie into an app session cookie.
+func (ts *server) appSession(t *testing.T, sso *http.Cookie) *http.Cookie {
+	t.Helper()
+	resp, _ := ts.do(t, sso, "POST", "/test/app-session", "")
+	app := cookie(resp, ts.users.CookieName())
+	if app == nil {
+		t.Fatalf("app session = %d, no cookie", resp.StatusCode)
+	}
+	return app
 }
 
 // do sends a JSON request with cookie c (if not nil) and returns the

@@ -114,7 +114,9 @@ func (s *Service) handleShowInvitation(w http.ResponseWriter, r *http.Request) e
 
 // handleAcceptInvitation accepts a link: signed in, for the current
 // account (whose email must be the invited one); anonymous, by creating
-// the account from {name, password} and signing it in.
+// the account from {name, password} and starting its single sign-on
+// session, as the login page does. The answer's redirect takes the web app
+// through its own sign-in to the team.
 func (s *Service) handleAcceptInvitation(w http.ResponseWriter, r *http.Request) error {
 	secret := r.PathValue("secret")
 	var req struct {
@@ -133,7 +135,7 @@ func (s *Service) handleAcceptInvitation(w http.ResponseWriter, r *http.Request)
 			return invalidLink(err)
 		}
 		s.record(r, p.User, "invitation.accept", "invitation", inv.ID, map[string]any{"team_id": inv.TeamID, "role": inv.Role})
-		httpx.WriteJSON(w, http.StatusOK, map[string]any{"user": p.User, "invitation": inv, "signed_in": true})
+		httpx.WriteJSON(w, http.StatusOK, map[string]any{"user": p.User, "invitation": inv, "signed_in": true, "redirect": landing(inv)})
 		return nil
 	}
 	if err := identity.CheckPasswordPolicy(req.Password); err != nil {
@@ -150,22 +152,22 @@ func (s *Service) handleAcceptInvitation(w http.ResponseWriter, r *http.Request)
 	}
 	s.audit.Record(r.Context(), r, audit.Event{Action: "invitation.accept", ActorID: u.ID, ActorEmail: u.Email, TargetType: "invitation", TargetID: inv.ID,
 		Details: map[string]any{"team_id": inv.TeamID, "role": inv.Role, "invited_by": inv.InvitedBy, "account_created": true}})
-	signedIn := s.startSession(w, r, u.Email, req.Password)
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"user": u, "invitation": inv, "signed_in": signedIn})
+	// The account exists now; if signing in fails, its owner signs in on
+	// the login page.
+	signedIn := true
+	if err := s.users.StartSession(w, r, u, "invitation"); err != nil {
+		s.log.Warn("teams: cannot sign in the invited account", "user", u.ID, "err", err)
+		signedIn = false
+	}
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"user": u, "invitation": inv, "signed_in": signedIn, "redirect": landing(inv)})
 	return nil
 }
 
-// startSession signs the new account in, as identity's login does. If
-// that fails (the address is rate limited, say) the account still exists
-// and its owner signs in on the login page.
-//
-// TODO: use (*identity.Service).StartSession once identity has it.
-func (s *Service) startSession(w http.ResponseWriter, r *http.Request, email, password string) bool {
-	_, secret, _, err := s.users.Login(r.Context(), email, password, identity.Client{IP: audit.ClientIP(r), UserAgent: r.UserAgent()})
-	if err != nil {
-		s.log.Warn("teams: cannot sign in the invited account", "email", email, "err", err)
-		return false
+// landing is where the browser goes after accepting: through the web
+// app's sign-in (the new session is a single sign-on session) to the team.
+func landing(inv Invitation) string {
+	if inv.TeamID == "" {
+		return identity.AfterSignIn("/")
 	}
-	http.SetCookie(w, &http.Cookie{Name: s.users.CookieName(), Value: secret, Path: "/", HttpOnly: true, Secure: s.base.Scheme == "https", SameSite: http.SameSiteLaxMode})
-	return true
+	return identity.AfterSignIn("/teams/" + inv.TeamID)
 }

@@ -62,15 +62,16 @@ func TestHTTPInvitationFlow(t *testing.T) {
 		if r.StatusCode != 201 || str(body, "user", "email") != "guest@partenaire.eu" || body["signed_in"] != true {
 			t.Fatalf("accept = %d %v", r.StatusCode, body)
 		}
-		var guest *http.Cookie
-		for _, c := range r.Cookies() {
-			if c.Name == ts.users.CookieName() && c.Value != "" && c.HttpOnly && c.SameSite == http.SameSiteLaxMode && c.Path == "/" {
-				guest = c
-			}
+		// The guest's browser is signed in (single sign-on), and the web app's
+		// sign-in makes the app session the API reads.
+		sso := cookie(r, ts.users.SSOCookieName())
+		if sso == nil || !sso.HttpOnly || sso.SameSite != http.SameSiteLaxMode || sso.Path != "/" {
+			t.Fatalf("accept set no proper session cookie: %v", r.Header["Set-Cookie"])
 		}
-		if guest == nil {
-			t.Fatalf("accept set no session cookie: %v", r.Header["Set-Cookie"])
+		if want := "/auth/login?return_to=%2Fteams%2F" + teamID; str(body, "redirect") != want {
+			t.Errorf("redirect = %q; want %q", str(body, "redirect"), want)
 		}
+		guest := ts.appSession(t, sso)
 		r, body = ts.do(t, guest, "GET", "/api/v1/me", "")
 		if r.StatusCode != 200 || str(body, "user", "email") != "guest@partenaire.eu" || body["user"].(map[string]any)["email_verified"] != true {
 			t.Fatalf("/api/v1/me as the guest = %d %v", r.StatusCode, body)
