@@ -85,6 +85,7 @@ func (l *Log) Record(ctx context.Context, r *http.Request, e Event) {
 type Filter struct {
 	Action  string    // exact action, or a prefix ending in "." ("token.")
 	ActorID string    // events by this user
+	Actor   string    // events whose actor's email contains this (case-insensitive)
 	Outcome string    // Success or Failure
 	Since   time.Time // at or after
 	Until   time.Time // before
@@ -107,6 +108,9 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Event, error) {
 	}
 	if f.ActorID != "" {
 		add("actor_id = $%d", f.ActorID)
+	}
+	if f.Actor != "" {
+		add("lower(actor_email) LIKE $%d", "%"+strings.ToLower(f.Actor)+"%")
 	}
 	if f.Outcome != "" {
 		if f.Outcome != Success && f.Outcome != Failure {

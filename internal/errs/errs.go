@@ -13,7 +13,10 @@
 // and callers test for it with errors.Is.
 package errs
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // The kinds. Each is a sentinel to be wrapped, never returned bare by a
 // domain without context.
@@ -36,3 +39,24 @@ var (
 	// Unavailable means a dependency (database, blob store) cannot be reached.
 	Unavailable = errors.New("unavailable")
 )
+
+// Detail is an error kind with a message written for the person who made
+// the request ("The name must be 1 to 100 characters."). Package httpx
+// sends that message to the client; the rest of the error chain is only
+// logged.
+type Detail struct {
+	// Kind is one of the kinds above.
+	Kind error
+	// Message is a whole sentence, in English, that says what to change.
+	Message string
+}
+
+func (d *Detail) Error() string { return d.Message }
+
+// Unwrap returns the kind, so that errors.Is(err, errs.Invalid) holds.
+func (d *Detail) Unwrap() error { return d.Kind }
+
+// Explain returns a *Detail of kind with the formatted message.
+func Explain(kind error, format string, args ...any) error {
+	return &Detail{Kind: kind, Message: fmt.Sprintf(format, args...)}
+}

@@ -124,17 +124,17 @@ func (in ProviderInput) apply(p *Provider) error {
 		p.Enabled = *in.Enabled
 	}
 	if p.Name == "" || len(p.Name) > 100 {
-		return fmt.Errorf("federation: name must be 1 to 100 characters: %w", errs.Invalid)
+		return fmt.Errorf("federation: %w", errs.Explain(errs.Invalid, "The name must be 1 to 100 characters."))
 	}
 	u, err := url.Parse(p.Issuer)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" {
-		return fmt.Errorf("federation: issuer %q must be an http(s) URL: %w", p.Issuer, errs.Invalid)
+		return fmt.Errorf("federation: %w", errs.Explain(errs.Invalid, "The issuer must be the provider's https URL, such as https://auth.example.gouv.fr/realms/agents."))
 	}
 	if p.ClientID == "" {
-		return fmt.Errorf("federation: client_id is required: %w", errs.Invalid)
+		return fmt.Errorf("federation: %w", errs.Explain(errs.Invalid, "The client ID is required."))
 	}
 	if p.EmailClaim == "" || p.NameClaim == "" {
-		return fmt.Errorf("federation: email_claim and name_claim must name claims: %w", errs.Invalid)
+		return fmt.Errorf("federation: %w", errs.Explain(errs.Invalid, "Name the claims that hold the email and the name (usually email and name)."))
 	}
 	if !containsString(p.Scopes, "openid") {
 		p.Scopes = append([]string{"openid"}, p.Scopes...)

@@ -76,6 +76,14 @@ func Classify(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
+	var d *errs.Detail
+	if errors.As(err, &d) {
+		for _, k := range kinds {
+			if errors.Is(d.Kind, k.kind) {
+				return &Error{Status: k.status, Code: k.code, Message: d.Message, Err: err}
+			}
+		}
+	}
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) {
 		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "The request body is too large.", Err: err}

@@ -36,6 +36,8 @@ func TestClassify(t *testing.T) {
 		{context.Canceled, 499, "canceled"},
 		{errors.New("disk on fire"), 500, "internal"},
 		{httpx.NewError(418, "teapot", "I am a teapot."), 418, "teapot"},
+		{fmt.Errorf("teams: %w", errs.Explain(errs.Invalid, "Give the team a name.")), 400, "invalid"},
+		{fmt.Errorf("teams: %w", errs.Explain(errs.Conflict, "A team must keep an owner.")), 409, "conflict"},
 		{fmt.Errorf("wrapped: %w", httpx.NewError(409, "taken", "Taken.")), 409, "taken"},
 	}
 	for _, tt := range tests {
@@ -47,6 +49,13 @@ func TestClassify(t *testing.T) {
 }
 
 // The cause of a server fault is logged, never sent.
+func TestDetailMessageReachesClient(t *testing.T) {
+	e := httpx.Classify(fmt.Errorf("teams: rename %q: %w", "x", errs.Explain(errs.Invalid, "Give the team a name of %d to %d characters.", 1, 100)))
+	if e.Message != "Give the team a name of 1 to 100 characters." {
+		t.Fatalf("message = %q", e.Message)
+	}
+}
+
 func TestWriteErrorHidesCause(t *testing.T) {
 	var logs strings.Builder
 	log := slog.New(slog.NewTextHandler(&logs, nil))

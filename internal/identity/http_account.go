@@ -13,6 +13,18 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/httpx"
 )
 
+// handleSession tells the web app who is signed in, answering 200 with a
+// null user for a visitor (where /api/v1/me answers 401, as an API should).
+func (s *Service) handleSession(w http.ResponseWriter, r *http.Request) error {
+	p, ok := PrincipalFrom(r.Context())
+	if !ok {
+		httpx.WriteJSON(w, http.StatusOK, map[string]any{"user": nil})
+		return nil
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"user": p.User, "via": p.Via})
+	return nil
+}
+
 func (s *Service) handleMe(w http.ResponseWriter, r *http.Request) error {
 	p, err := RequireUser(r)
 	if err != nil {

@@ -105,14 +105,15 @@ func (s *Service) handleAdminResetLink(w http.ResponseWriter, r *http.Request) e
 }
 
 // handleAdminAudit lists audit events, newest first, filtered by the query
-// parameters action, actor, outcome, since, until (RFC 3339) and before (an
-// event id, to page); format=jsonl streams them as JSON lines for export.
+// parameters action, actor (a user ID), actor_email (part of an email),
+// outcome, since, until (RFC 3339) and before (an event id, to page);
+// format=jsonl streams them as JSON lines for export.
 func (s *Service) handleAdminAudit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := RequireAdmin(r); err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	f := audit.Filter{Action: q.Get("action"), ActorID: q.Get("actor"), Outcome: q.Get("outcome")}
+	f := audit.Filter{Action: q.Get("action"), ActorID: q.Get("actor"), Actor: q.Get("actor_email"), Outcome: q.Get("outcome")}
 	for name, dst := range map[string]*time.Time{"since": &f.Since, "until": &f.Until} {
 		if v := q.Get(name); v != "" {
 			t, err := time.Parse(time.RFC3339, v)

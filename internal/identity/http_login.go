@@ -26,6 +26,7 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /logout", http.HandlerFunc(s.handleLogout))
 	mux.Handle("POST /api/v1/auth/reset-password", h(s.handleResetPassword))
 	mux.Handle("GET /api/v1/me", h(s.handleMe))
+	mux.Handle("GET /api/v1/auth/session", h(s.handleSession))
 	mux.Handle("PATCH /api/v1/me", h(s.handleUpdateMe))
 	mux.Handle("POST /api/v1/me/password", h(s.handleChangePassword))
 	mux.Handle("GET /api/v1/me/sessions", h(s.handleListSessions))
@@ -181,8 +182,10 @@ func (s *Service) handleResetPassword(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
+// passwordPolicyError gives a refused password its own code, so that the
+// web app can point at the password field.
 func passwordPolicyError(err error) error {
-	if errors.Is(err, errs.Invalid) {
+	if errors.Is(err, ErrWeakPassword) {
 		return &httpx.Error{Status: http.StatusBadRequest, Code: "weak_password",
 			Message: fmt.Sprintf("Choose a password of %d to %d characters.", MinPasswordLen, MaxPasswordLen), Err: err}
 	}

@@ -37,14 +37,17 @@ const (
 	MaxPasswordLen = 256
 )
 
+// ErrWeakPassword marks a password refused by CheckPasswordPolicy.
+var ErrWeakPassword = errors.New("password refused by the policy")
+
 // CheckPasswordPolicy says whether pw may be used as a password.
 func CheckPasswordPolicy(pw string) error {
 	n := utf8.RuneCountInString(pw)
 	if n < MinPasswordLen {
-		return fmt.Errorf("identity: password shorter than %d characters: %w", MinPasswordLen, errs.Invalid)
+		return fmt.Errorf("identity: %w: %w", ErrWeakPassword, errs.Explain(errs.Invalid, "The password must be at least %d characters long.", MinPasswordLen))
 	}
 	if n > MaxPasswordLen || !utf8.ValidString(pw) {
-		return fmt.Errorf("identity: password longer than %d characters: %w", MaxPasswordLen, errs.Invalid)
+		return fmt.Errorf("identity: %w: %w", ErrWeakPassword, errs.Explain(errs.Invalid, "The password must be at most %d characters long.", MaxPasswordLen))
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ type Token struct {
 func (s *Service) CreateToken(ctx context.Context, userID, name string, ttl time.Duration) (Token, string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return Token{}, "", fmt.Errorf("identity: token name must be 1 to 100 characters: %w", errs.Invalid)
+		return Token{}, "", fmt.Errorf("identity: token name: %w", errs.Explain(errs.Invalid, "Give the token a name of 1 to 100 characters."))
 	}
 	if ttl < 0 {
 		return Token{}, "", fmt.Errorf("identity: negative token lifetime: %w", errs.Invalid)

@@ -52,7 +52,7 @@ func normalizeEmail(email string) (string, string, error) {
 	email = strings.TrimSpace(email)
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || len(email) > 254 || !strings.Contains(email[strings.LastIndexByte(email, '@'):], ".") {
-		return "", "", fmt.Errorf("identity: email %q: %w", email, errs.Invalid)
+		return "", "", fmt.Errorf("identity: email %q: %w", email, errs.Explain(errs.Invalid, "Enter a valid email address, such as marie.dupont@mairie.fr."))
 	}
 	return email, strings.ToLower(email), nil
 }
@@ -60,7 +60,7 @@ func normalizeEmail(email string) (string, string, error) {
 func checkName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 || strings.ContainsAny(name, "\x00\r\n<>") {
-		return "", fmt.Errorf("identity: name must be 1 to 100 characters, without < or >: %w", errs.Invalid)
+		return "", fmt.Errorf("identity: name: %w", errs.Explain(errs.Invalid, "The name must be 1 to 100 characters on one line, without < or >."))
 	}
 	return name, nil
 }
@@ -77,7 +77,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 		return User{}, err
 	}
 	if !locales[n.Locale] {
-		return User{}, fmt.Errorf("identity: locale %q (want fr, en or de): %w", n.Locale, errs.Invalid)
+		return User{}, fmt.Errorf("identity: locale %q: %w", n.Locale, errs.Explain(errs.Invalid, "The language must be fr, en or de (or empty to follow the browser)."))
 	}
 	hash := ""
 	if n.Password != "" {
@@ -94,7 +94,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	_, err = s.db.ExecContext(ctx, `INSERT INTO users (id, email, email_key, name, locale, password_hash, email_verified, is_admin, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`, u.ID, email, key, name, n.Locale, hash, n.EmailVerified, n.Admin, db.Time(now))
 	if db.IsUniqueViolation(err) {
-		return User{}, fmt.Errorf("identity: an account with email %q exists: %w", email, errs.Conflict)
+		return User{}, fmt.Errorf("identity: %q: %w", email, errs.Explain(errs.Conflict, "An account with this email address already exists."))
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("identity: create user: %w", err)
@@ -192,7 +192,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, p Profile) (
 	}
 	if p.Locale != nil {
 		if !locales[*p.Locale] {
-			return User{}, fmt.Errorf("identity: locale %q (want fr, en or de): %w", *p.Locale, errs.Invalid)
+			return User{}, fmt.Errorf("identity: locale %q: %w", *p.Locale, errs.Explain(errs.Invalid, "The language must be fr, en or de (or empty to follow the browser)."))
 		}
 		u.Locale = *p.Locale
 	}

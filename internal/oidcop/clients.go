@@ -56,7 +56,7 @@ const clientSecretPrefix = "ens_cs_"
 func checkClientName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > 100 || strings.ContainsAny(name, "\x00\r\n<>") {
-		return "", fmt.Errorf("oidcop: client name must be 1 to 100 characters, without < or >: %w", errs.Invalid)
+		return "", fmt.Errorf("oidcop: client name: %w", errs.Explain(errs.Invalid, "The application name must be 1 to 100 characters, without < or >."))
 	}
 	return name, nil
 }
@@ -66,17 +66,17 @@ func checkClientName(name string) (string, error) {
 // custom scheme. They are matched exactly, never as prefixes.
 func checkURIs(what string, uris []string, atLeastOne bool) ([]string, error) {
 	if atLeastOne && len(uris) == 0 {
-		return nil, fmt.Errorf("oidcop: at least one %s is required: %w", what, errs.Invalid)
+		return nil, fmt.Errorf("oidcop: %w", errs.Explain(errs.Invalid, "At least one %s is required.", what))
 	}
 	if len(uris) > 20 {
-		return nil, fmt.Errorf("oidcop: at most 20 %ss: %w", what, errs.Invalid)
+		return nil, fmt.Errorf("oidcop: %w", errs.Explain(errs.Invalid, "At most 20 %ss are allowed.", what))
 	}
 	out := make([]string, 0, len(uris))
 	for _, raw := range uris {
 		u, err := url.Parse(raw)
 		if err != nil || !u.IsAbs() || u.Fragment != "" || strings.Contains(raw, "#") || len(raw) > 2000 ||
 			((u.Scheme == "http" || u.Scheme == "https") && u.Host == "") || strings.ContainsAny(raw, " \t\r\n*") {
-			return nil, fmt.Errorf("oidcop: %s %q must be an absolute URI without fragment or wildcard: %w", what, raw, errs.Invalid)
+			return nil, fmt.Errorf("oidcop: %w", errs.Explain(errs.Invalid, "The %s %q must be an absolute URI, without fragment or wildcard.", what, raw))
 		}
 		out = append(out, raw)
 	}

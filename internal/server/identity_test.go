@@ -94,6 +94,13 @@ func TestLoginForm(t *testing.T) {
 	if cookie2 == nil || cookie2.Value == cookie.Value {
 		t.Fatal("a second login reused the session id")
 	}
+	// The web app asks who is signed in without an error for visitors.
+	if r, body := ts.do(t, "GET", "/api/v1/auth/session", nil, nil); r.StatusCode != 200 || !strings.Contains(string(body), `"user":null`) {
+		t.Errorf("anonymous session = %d %s", r.StatusCode, body)
+	}
+	if r, body := ts.do(t, "GET", "/api/v1/auth/session", nil, map[string]string{"Cookie": cookie.String()}); r.StatusCode != 200 || !strings.Contains(string(body), `"agent@mairie.fr"`) {
+		t.Errorf("signed-in session = %d %s", r.StatusCode, body)
+	}
 	// Logout ends it.
 	ts.do(t, "POST", "/logout", nil, map[string]string{"Cookie": cookie.String(), "Accept": "application/json", "Sec-Fetch-Site": "same-origin"})
 	if r, _ := ts.do(t, "GET", "/api/v1/me", nil, map[string]string{"Cookie": cookie.String()}); r.StatusCode != 401 {
@@ -191,6 +198,14 @@ func TestAdminRoutes(t *testing.T) {
 	if r.StatusCode != 201 || created.User.HasPassword {
 		t.Fatalf("create user = %d %s", r.StatusCode, body)
 	}
+	r, body = ts.do(t, "POST", "/api/v1/admin/users", strings.NewReader(`{"email":"not-an-email","name":"X"}`), h(admin))
+	if e := decodeError(t, body); r.StatusCode != 400 || !strings.Contains(e.Error.Message, "valid email") {
+		t.Errorf("bad email = %d %s; want 400 saying what a valid email is", r.StatusCode, body)
+	}
+	r, body = ts.do(t, "POST", "/api/v1/admin/users", strings.NewReader(`{"email":"new@mairie.fr","name":"Twin"}`), h(admin))
+	if e := decodeError(t, body); r.StatusCode != 409 || !strings.Contains(e.Error.Message, "already exists") {
+		t.Errorf("duplicate email = %d %s", r.StatusCode, body)
+	}
 	r, body = ts.do(t, "POST", "/api/v1/admin/users/"+created.User.ID+"/reset-link", nil, h(admin))
 	if r.StatusCode != 201 || !strings.Contains(string(body), ts.Server.URL().String()+"/reset-password/ens_r_") {
 		t.Fatalf("reset link = %d %s", r.StatusCode, body)
@@ -202,6 +217,10 @@ func TestAdminRoutes(t *testing.T) {
 	r, body = ts.do(t, "GET", "/api/v1/admin/audit?action=login&outcome=failure", nil, h(admin))
 	if r.StatusCode != 200 || !strings.Contains(string(body), `"reason":"bad_password"`) {
 		t.Fatalf("audit = %d %s", r.StatusCode, body)
+	}
+	r, body = ts.do(t, "GET", "/api/v1/admin/audit?actor_email=AGENT@", nil, h(admin))
+	if !strings.Contains(string(body), `"actor_email":"agent@mairie.fr"`) || strings.Contains(string(body), `"actor_email":"admin@mairie.fr"`) {
+		t.Errorf("audit by actor email = %s", body)
 	}
 	r, body = ts.do(t, "GET", "/api/v1/admin/audit?format=jsonl", nil, h(admin))
 	lines := strings.Split(strings.TrimSpace(string(body)), "\n")
