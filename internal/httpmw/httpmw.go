@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/ensemble-suite/ensemble/internal/httpx"
@@ -79,21 +80,32 @@ func Route(r *http.Request) string {
 var secretParams = []string{"token", "access_token", "code", "password", "secret", "client_secret", "id_token_hint"}
 
 // RedactQuery returns u's path and query with the values of secret
-// parameters (token, code, password…) replaced by "REDACTED".
+// parameters (token, code, password…) and secrets in the path (invitation
+// and reset links: segments starting with "ens_") replaced by "REDACTED".
 func RedactQuery(u *url.URL) string {
+	path := u.Path
+	if strings.Contains(path, "/ens_") {
+		segs := strings.Split(path, "/")
+		for i, seg := range segs {
+			if strings.HasPrefix(seg, "ens_") {
+				segs[i] = "REDACTED"
+			}
+		}
+		path = strings.Join(segs, "/")
+	}
 	if u.RawQuery == "" {
-		return u.Path
+		return path
 	}
 	q, err := url.ParseQuery(u.RawQuery)
 	if err != nil {
-		return u.Path + "?(unparsable query)"
+		return path + "?(unparsable query)"
 	}
 	for _, p := range secretParams {
 		if q.Has(p) {
 			q.Set(p, "REDACTED")
 		}
 	}
-	return u.Path + "?" + q.Encode()
+	return path + "?" + q.Encode()
 }
 
 // AccessLog logs one line per request, after it is answered.

@@ -22,6 +22,8 @@ func TestRedactQuery(t *testing.T) {
 		{"/cb?code=c0de&state=s", "/cb?code=REDACTED&state=s"},
 		{"/x?password=p&client_secret=s&q=ok", "/x?client_secret=REDACTED&password=REDACTED&q=ok"},
 		{"/x?%zz", "/x?(unparsable query)"},
+		{"/api/v1/invitations/ens_i_abc/accept", "/api/v1/invitations/REDACTED/accept"},
+		{"/reset-password/ens_r_abc?x=1", "/reset-password/REDACTED?x=1"},
 	}
 	for _, tt := range tests {
 		u, _ := url.Parse(tt.in)

@@ -18,7 +18,7 @@ import (
 
 // setUserinfo fills the claims that scopes grant. sub is the user's ID:
 // stable and opaque, never the email.
-func setUserinfo(info *oidc.UserInfo, u identity.User, scopes []string) {
+func (p *Provider) setUserinfo(ctx context.Context, info *oidc.UserInfo, u identity.User, scopes []string) error {
 	info.Subject = u.ID
 	for _, s := range scopes {
 		switch s {
@@ -34,18 +34,41 @@ func setUserinfo(info *oidc.UserInfo, u identity.User, scopes []string) {
 			info.Email = u.Email
 			info.EmailVerified = oidc.Bool(u.EmailVerified)
 		case scopeGroups:
-			// Teams are not there yet: everyone is in no group.
-			info.AppendClaims("groups", []string{})
+			groups, err := p.groups(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			info.AppendClaims("groups", groups)
 		}
 	}
+	return nil
+}
+
+// groups returns the user's groups (the IDs of their teams), never nil.
+func (p *Provider) groups(ctx context.Context, userID string) ([]string, error) {
+	if p.opts.Groups == nil {
+		return []string{}, nil
+	}
+	g, err := p.opts.Groups(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("oidcop: groups of %q: %w", userID, err)
+	}
+	if g == nil {
+		g = []string{}
+	}
+	return g, nil
 }
 
 // groupsClaim is the private claim of access tokens that carry the groups scope.
-func groupsClaim(scopes []string) map[string]any {
-	if slices.Contains(scopes, scopeGroups) {
-		return map[string]any{"groups": []string{}}
+func (p *Provider) groupsClaim(ctx context.Context, userID string, scopes []string) (map[string]any, error) {
+	if !slices.Contains(scopes, scopeGroups) {
+		return nil, nil
 	}
-	return nil
+	g, err := p.groups(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"groups": g}, nil
 }
 
 // VerifyAccessToken returns the user of an access token this provider

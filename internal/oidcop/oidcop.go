@@ -64,6 +64,9 @@ type Options struct {
 	KeyRotation time.Duration
 	// Now returns the current time (tests move it).
 	Now func() time.Time
+	// Groups returns the groups of a user for the groups scope and claim
+	// (Ensemble passes the IDs of their teams); nil means no groups.
+	Groups func(ctx context.Context, userID string) ([]string, error)
 }
 
 func (o *Options) defaults() {

@@ -157,8 +157,7 @@ func (s *storage) SetUserinfoFromRequest(ctx context.Context, info *oidc.UserInf
 	if err != nil {
 		return err
 	}
-	setUserinfo(info, u, scopes)
-	return nil
+	return s.p.setUserinfo(ctx, info, u, scopes)
 }
 
 func (s *storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo, tokenID, subject, _ string) error {
@@ -166,8 +165,7 @@ func (s *storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo,
 	if err != nil {
 		return oidc.ErrAccessDenied().WithDescription("the access token is invalid, expired or revoked").WithParent(err)
 	}
-	setUserinfo(info, u, t.scopes)
-	return nil
+	return s.p.setUserinfo(ctx, info, u, t.scopes)
 }
 
 func (s *storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.IntrospectionResponse, tokenID, subject, _ string) error {
@@ -176,7 +174,9 @@ func (s *storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.Intr
 		return err
 	}
 	info := new(oidc.UserInfo)
-	setUserinfo(info, u, t.scopes)
+	if err := s.p.setUserinfo(ctx, info, u, t.scopes); err != nil {
+		return err
+	}
 	resp.SetUserInfo(info)
 	resp.Scope = t.scopes
 	resp.ClientID = t.clientID
@@ -190,8 +190,8 @@ func (s *storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.Intr
 	return nil
 }
 
-func (s *storage) GetPrivateClaimsFromScopes(_ context.Context, _, _ string, scopes []string) (map[string]any, error) {
-	return groupsClaim(scopes), nil
+func (s *storage) GetPrivateClaimsFromScopes(ctx context.Context, userID, _ string, scopes []string) (map[string]any, error) {
+	return s.p.groupsClaim(ctx, userID, scopes)
 }
 
 // GetKeyByIDAndClientID refuses the JWT profile grant: no client has keys.

@@ -37,7 +37,11 @@ func TestThirdPartyAppSignsInThroughTheLoginForm(t *testing.T) {
 		t.Fatalf("discovery: %v", err)
 	}
 	conf := oauth2.Config{ClientID: client.ID, ClientSecret: secret, Endpoint: provider.Endpoint(), RedirectURL: redirect,
-		Scopes: []string{oidc.ScopeOpenID, "profile", "email", oidc.ScopeOfflineAccess}}
+		Scopes: []string{oidc.ScopeOpenID, "profile", "email", oidc.ScopeOfflineAccess, "groups"}}
+	team, err := ts.Teams().CreateTeam(ctx, u, "Service état civil", "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	verifier := oauth2.GenerateVerifier()
 	authURL := conf.AuthCodeURL("st4te", oauth2.S256ChallengeOption(verifier), oidc.Nonce("n0nce"))
 
@@ -101,6 +105,11 @@ func TestThirdPartyAppSignsInThroughTheLoginForm(t *testing.T) {
 	info, err := provider.UserInfo(ctx, oauth2.StaticTokenSource(tok))
 	if err != nil || info.Subject != u.ID || info.Email != "agent@mairie.fr" {
 		t.Fatalf("userinfo = %+v, %v", info, err)
+	}
+	var groups struct{ Groups []string }
+	info.Claims(&groups)
+	if len(groups.Groups) != 1 || groups.Groups[0] != team.ID {
+		t.Fatalf("groups claim = %v; want the team %s", groups.Groups, team.ID)
 	}
 	// Refresh gives new tokens.
 	expired := *tok

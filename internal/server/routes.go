@@ -27,6 +27,7 @@ func (s *Server) routes() (http.Handler, error) {
 	s.oidc.MountAdmin(mux)
 	s.federation.Mount(mux)
 	s.webauth.Mount(mux)
+	s.teams.Mount(mux)
 	mux.Handle("/api/", httpx.Handle(s.log, s.apiNotFound))
 	mux.Handle("/", assets.New(web.Dist()))
 

@@ -34,6 +34,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/federation"
 	"github.com/ensemble-suite/ensemble/internal/identity"
 	"github.com/ensemble-suite/ensemble/internal/oidcop"
+	"github.com/ensemble-suite/ensemble/internal/teams"
 	"github.com/ensemble-suite/ensemble/internal/webauth"
 )
 
@@ -50,6 +51,7 @@ type Server struct {
 	oidc       *oidcop.Provider
 	federation *federation.Service
 	webauth    *webauth.Service
+	teams      *teams.Service
 	registry   *prometheus.Registry
 	streams    *drain.Group
 	modules    []Module
@@ -139,7 +141,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.bus = bus.NewLocal(0)
 	s.audit = audit.New(s.db, log)
 	s.identity = identity.New(s.db, s.audit, log, identity.Options{BaseURL: s.base})
-	s.oidc, err = oidcop.New(openCtx, s.db, s.identity, s.audit, log, s.base)
+	s.teams = teams.New(s.db, s.identity, s.audit, log, s.base)
+	s.oidc, err = oidcop.NewWithOptions(openCtx, s.db, s.identity, s.audit, log, s.base, oidcop.Options{Groups: s.teamIDs})
 	if err != nil {
 		return nil, &StartupError{"start the OpenID Connect provider", err}
 	}
@@ -177,6 +180,9 @@ func (s *Server) Addr() net.Addr { return s.listener.Addr() }
 
 // Handler is the whole server as an http.Handler, for tests.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// Teams is the server's teams service, for tests.
+func (s *Server) Teams() *teams.Service { return s.teams }
 
 // Identity is the server's identity service, for tests.
 func (s *Server) Identity() *identity.Service { return s.identity }
@@ -305,4 +311,18 @@ func describeBlobs(cfg config.Config) string {
 		return "(folder " + abs + ")"
 	}
 	return "(" + cfg.Blobs + ")"
+}
+
+// teamIDs gives the OpenID Connect groups claim: the IDs of the user's
+// teams (IDs, since team names need not be unique).
+func (s *Server) teamIDs(ctx context.Context, userID string) ([]string, error) {
+	list, err := s.teams.TeamsOf(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(list))
+	for i, t := range list {
+		ids[i] = t.ID
+	}
+	return ids, nil
 }
