@@ -15,31 +15,60 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/db"
 )
 
-// scopeText says in words what each scope lets the application see.
-var scopeText = map[string]string{
-	"openid":         "Know who you are (an identifier that never changes)",
-	"profile":        "Your name, username and language",
-	"email":          "Your email address",
-	"offline_access": "Stay connected when you are away",
-	"groups":         "The teams you belong to",
+// consentText holds the consent screen's words in the UI's languages.
+var consentText = map[string]map[string]string{
+	"en": {
+		"title": "Allow %s to sign you in?", "intro": "You are signed in to Ensemble as %s. %s asks to:",
+		"allow": "Allow", "deny": "Deny", "note": "You can withdraw this permission at any time from your account page.",
+		"openid": "Know who you are (an identifier that never changes)", "profile": "See your name, username and language",
+		"email": "See your email address", "offline_access": "Stay connected when you are away", "groups": "See the teams you belong to",
+	},
+	"fr": {
+		"title": "Autoriser %s à vous connecter ?", "intro": "Vous êtes connecté à Ensemble en tant que %s. %s demande à :",
+		"allow": "Autoriser", "deny": "Refuser", "note": "Vous pouvez retirer cette autorisation à tout moment depuis votre page de compte.",
+		"openid": "Savoir qui vous êtes (un identifiant qui ne change jamais)", "profile": "Voir votre nom, votre identifiant et votre langue",
+		"email": "Voir votre adresse e-mail", "offline_access": "Rester connecté en votre absence", "groups": "Voir les équipes dont vous êtes membre",
+	},
+	"de": {
+		"title": "%s erlauben, Sie anzumelden?", "intro": "Sie sind bei Ensemble als %s angemeldet. %s möchte:",
+		"allow": "Erlauben", "deny": "Ablehnen", "note": "Sie können diese Erlaubnis jederzeit auf Ihrer Kontoseite widerrufen.",
+		"openid": "Wissen, wer Sie sind (eine Kennung, die sich nie ändert)", "profile": "Ihren Namen, Benutzernamen und Ihre Sprache sehen",
+		"email": "Ihre E-Mail-Adresse sehen", "offline_access": "Verbunden bleiben, wenn Sie abwesend sind", "groups": "Die Teams sehen, denen Sie angehören",
+	},
+}
+
+// consentLanguage picks the user's language, else the browser's, else English.
+func consentLanguage(r *http.Request, locale string) string {
+	if _, ok := consentText[locale]; ok {
+		return locale
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag := strings.ToLower(strings.TrimSpace(strings.Split(part, ";")[0]))
+		if len(tag) >= 2 {
+			if _, ok := consentText[tag[:2]]; ok {
+				return tag[:2]
+			}
+		}
+	}
+	return "en"
 }
 
 // consentTemplate is the consent screen: a plain form, no script (the CSP
 // allows none inline); inline styles are allowed.
 var consentTemplate = template.Must(template.New("consent").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Allow {{.Client}}? · Ensemble</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5">
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} · Ensemble</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1f">
 <main>
-<h1 style="font-size: 1.4rem">Allow {{.Client}} to sign you in?</h1>
-<p>You are signed in to Ensemble as <strong>{{.Email}}</strong>. {{.Client}} asks to:</p>
+<h1 style="font-size: 1.4rem">{{.Title}}</h1>
+<p>{{.Intro}}</p>
 <ul>{{range .Scopes}}<li>{{.}}</li>{{end}}</ul>
 <form method="post" action="/oauth/consent">
 <input type="hidden" name="auth_request" value="{{.ID}}">
-<button type="submit" name="decision" value="allow" style="padding: .5rem 1.2rem; margin-right: .5rem">Allow</button>
-<button type="submit" name="decision" value="deny" style="padding: .5rem 1.2rem">Deny</button>
+<button type="submit" name="decision" value="allow" style="padding: .5rem 1.2rem; margin-right: .5rem; background: #2f4fd8; color: #fff; border: 0; border-radius: 6px; font: inherit">{{.Allow}}</button>
+<button type="submit" name="decision" value="deny" style="padding: .5rem 1.2rem; background: #fff; color: #1b1b1f; border: 1px solid #8a8a96; border-radius: 6px; font: inherit">{{.Deny}}</button>
 </form>
-<p style="color: #555; font-size: .9rem">You can withdraw this permission from your account page.</p>
+<p style="color: #4a4a55; font-size: .9rem">{{.Note}}</p>
 </main></body></html>`))
 
 // handleConsentPage shows the consent screen of a pending request.
@@ -59,15 +88,19 @@ func (p *Provider) handleConsentPage(w http.ResponseWriter, r *http.Request) {
 		p.errorPage(w, r, http.StatusBadRequest, "This application is no longer registered.")
 		return
 	}
+	lang := consentLanguage(r, u.Locale)
+	t := consentText[lang]
 	var lines []string
 	for _, s := range a.scopes {
-		if t, ok := scopeText[s]; ok {
-			lines = append(lines, t)
+		if line, ok := t[s]; ok {
+			lines = append(lines, line)
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	consentTemplate.Execute(w, map[string]any{"Client": c.Name, "Email": u.Email, "Scopes": lines, "ID": id})
+	consentTemplate.Execute(w, map[string]any{"Lang": lang, "Title": fmt.Sprintf(t["title"], c.Name),
+		"Intro": fmt.Sprintf(t["intro"], u.Email, c.Name), "Scopes": lines, "ID": id,
+		"Allow": t["allow"], "Deny": t["deny"], "Note": t["note"]})
 }
 
 // handleConsentPost records the user's answer. Cross-site posts are

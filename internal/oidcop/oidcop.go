@@ -199,6 +199,7 @@ func (p *Provider) WebClientID() string { return p.webClientID }
 func (p *Provider) Mount(mux *http.ServeMux) {
 	p.MountProtocol(mux)
 	p.MountAdmin(mux)
+	p.MountAccount(mux)
 }
 
 // MountProtocol registers the OpenID Connect endpoints and the browser

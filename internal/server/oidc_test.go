@@ -118,6 +118,20 @@ func TestThirdPartyAppSignsInThroughTheLoginForm(t *testing.T) {
 	if err != nil || refreshed.AccessToken == tok.AccessToken || refreshed.RefreshToken == tok.RefreshToken {
 		t.Fatalf("refresh: %v", err)
 	}
+	// The person sees the application in their account, and withdrawing the
+	// permission revokes its tokens.
+	_, app := ts.login(t, "agent@mairie.fr", testPassword)
+	r, body := ts.do(t, "GET", "/api/v1/me/consents", nil, map[string]string{"Cookie": app.String()})
+	if r.StatusCode != 200 || !strings.Contains(string(body), `"client_name":"Wiki"`) {
+		t.Fatalf("consents = %d %s", r.StatusCode, body)
+	}
+	r, _ = ts.do(t, "DELETE", "/api/v1/me/consents/"+client.ID, nil, map[string]string{"Cookie": app.String()})
+	if r.StatusCode != 204 {
+		t.Fatalf("revoke consent = %d", r.StatusCode)
+	}
+	if _, err := provider.UserInfo(ctx, oauth2.StaticTokenSource(refreshed)); err == nil {
+		t.Fatal("the application's token still works after the consent was withdrawn")
+	}
 	// RP-initiated logout ends the Ensemble session and returns to the app.
 	end := ts.url + "/oauth/end_session?" + url.Values{"id_token_hint": {rawID}, "post_logout_redirect_uri": {"http://127.0.0.1:1/bye"}, "client_id": {client.ID}}.Encode()
 	resp, err = browser.Get(end)

@@ -25,6 +25,7 @@ func (s *Server) routes() (http.Handler, error) {
 	mux.Handle("GET /api/v1/shell", httpx.Handle(s.log, s.shell))
 	s.identity.Mount(mux)
 	s.oidc.MountAdmin(mux)
+	s.oidc.MountAccount(mux)
 	s.federation.Mount(mux)
 	s.webauth.Mount(mux)
 	s.teams.Mount(mux)
