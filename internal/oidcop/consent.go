@@ -58,8 +58,9 @@ func consentLanguage(r *http.Request, locale string) string {
 var consentTemplate = template.Must(template.New("consent").Parse(`<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} · Ensemble</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1f">
-<main>
+<body style="font-family: system-ui, sans-serif; margin: 0; padding: 4rem 1rem; line-height: 1.5; color: #1b1b1f; background: #f4f5fa">
+<main style="max-width: 30rem; margin: 0 auto; background: #fff; border: 1px solid #dcdde6; border-radius: 12px; padding: 2rem 2.25rem">
+<p style="margin: 0 0 1rem; font-weight: 700; color: #2f4fd8">Ensemble</p>
 <h1 style="font-size: 1.4rem">{{.Title}}</h1>
 <p>{{.Intro}}</p>
 <ul>{{range .Scopes}}<li>{{.}}</li>{{end}}</ul>
