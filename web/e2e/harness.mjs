@@ -185,9 +185,6 @@ export async function openPage(browser, options = {}) {
     const text = msg.text();
     if (allowedConsoleErrors.some((re) => re.test(text))) return;
     const loc = msg.location();
-    // A visitor's "who am I?" is answered 401, which Chromium logs as a
-    // failed load: that is how the page learns nobody is signed in.
-    if (/status of 401/.test(text) && loc?.url && new URL(loc.url).pathname === "/api/v1/me") return;
     problems.push(`console error: ${text}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ""}`);
   });
   page.on("pageerror", (err) => problems.push(`uncaught exception: ${err.message}`));

@@ -114,10 +114,12 @@ describe("shell", () => {
       const link = page.getByTestId("user-menu");
       await link.waitFor();
       assert.equal(await link.textContent(), "Sign in");
-      assert.equal(await link.getAttribute("href"), "/login?return_to=%2Fno%2Fsuch%2Fpage%3Fx%3D1");
+      // Signing in goes through the web app's OpenID Connect sign-in (a full page load).
+      assert.equal(await link.getAttribute("href"), "/auth/login?return_to=%2Fno%2Fsuch%2Fpage%3Fx%3D1");
       await link.click();
       await page.getByTestId("login-page").waitFor();
-      assert.equal(await page.evaluate(() => document.activeElement?.id), "ens-page-title", "focus moves to the login heading");
+      assert.match(await page.locator('input[name="return_to"]').inputValue(), /^\/oauth\/login-complete\?/);
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "email", "the email field has the focus");
     });
   });
 

@@ -2,14 +2,14 @@
 // SPDX-FileCopyrightText: The Ensemble authors
 
 import { MantineProvider } from "@mantine/core";
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { Footer } from "./components/Footer";
 import { Header } from "./components/Header";
 import { mainId, SkipLink } from "./components/SkipLink";
 import { I18nProvider } from "./i18n/context";
 import type { Language } from "./i18n/languages";
-import { Account } from "./pages/Account";
-import { Admin, adminTabFor } from "./pages/Admin";
+import { PageLoading } from "./components/PageLoading";
+import { adminTabFor } from "./pages/admin-tabs";
 import { Home } from "./pages/Home";
 import { Login } from "./pages/Login";
 import { NotFound } from "./pages/NotFound";
@@ -18,6 +18,14 @@ import { usePath } from "./router";
 import { SessionProvider } from "./session-context";
 import { ShellProvider } from "./shell-context";
 import { colorSchemeManager, cssVariablesResolver, theme } from "./theme";
+
+// The pages few visitors need at first are loaded when first shown, so that
+// the home and login pages stay light.
+const Account = lazy(() => import("./pages/Account").then((m) => ({ default: m.Account })));
+const Admin = lazy(() => import("./pages/Admin").then((m) => ({ default: m.Admin })));
+const Teams = lazy(() => import("./pages/Teams").then((m) => ({ default: m.Teams })));
+const TeamPage = lazy(() => import("./pages/Teams").then((m) => ({ default: m.TeamPage })));
+const Invite = lazy(() => import("./pages/Invite").then((m) => ({ default: m.Invite })));
 
 /** App is the frame of the suite: providers, skip link, header, the page, footer. */
 export function App({ language }: { language: Language }) {
@@ -53,11 +61,22 @@ function Frame() {
       <SkipLink />
       <Header />
       <main id={mainId} tabIndex={-1} className="ens-main">
-        <Page path={path} />
+        <Suspense fallback={<PageLoading />}>
+          <Page path={path} />
+        </Suspense>
       </main>
       <Footer />
     </div>
   );
+}
+
+/** decode reads one path segment; a malformed escape is kept as it is (and leads to a "not found"). */
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Page picks the page for a path. Modules will add their routes here. */
@@ -65,8 +84,13 @@ function Page({ path }: { path: string }) {
   if (path === "/" || path === "/index.html") return <Home />;
   if (path === "/login") return <Login />;
   if (path === "/account") return <Account />;
+  if (path === "/teams" || path === "/teams/") return <Teams />;
   if (adminTabFor(path)) return <Admin />;
+  const team = /^\/teams\/([^/]+)\/?$/.exec(path);
+  if (team?.[1]) return <TeamPage key={team[1]} id={decode(team[1])} />;
+  const invite = /^\/invite\/([^/]+)$/.exec(path);
+  if (invite?.[1]) return <Invite secret={decode(invite[1])} />;
   const reset = /^\/reset-password\/([^/]+)$/.exec(path);
-  if (reset?.[1]) return <ResetPassword token={decodeURIComponent(reset[1])} />;
+  if (reset?.[1]) return <ResetPassword token={decode(reset[1])} />;
   return <NotFound path={path} />;
 }

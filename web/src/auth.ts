@@ -24,7 +24,16 @@ export function safeReturnTo(target: string | null | undefined): string {
   return target;
 }
 
-/** loginPath is the login page's address that comes back to returnTo afterwards. */
+/**
+ * signInPath is where a "Sign in" link goes: the web app's own OpenID
+ * Connect sign-in, which comes back to returnTo. It is a server route, so
+ * it must be a full page load, never a client-side navigation.
+ */
+export function signInPath(returnTo?: string): string {
+  return `/auth/login?return_to=${encodeURIComponent(safeReturnTo(returnTo))}`;
+}
+
+/** loginPath is the login page itself (after sign-out: with the "you are signed out" notice). */
 export function loginPath(returnTo?: string, options: { loggedOut?: boolean } = {}): string {
   const params = new URLSearchParams();
   const back = safeReturnTo(returnTo);
@@ -34,15 +43,50 @@ export function loginPath(returnTo?: string, options: { loggedOut?: boolean } = 
   return q ? `/login?${q}` : "/login";
 }
 
+/** providerStartPath is the address of a "Sign in with …" button: the provider's start, coming back to returnTo. */
+export function providerStartPath(start: string, returnTo: string): string {
+  return `${start}?return_to=${encodeURIComponent(safeReturnTo(returnTo))}`;
+}
+
 /** currentPath is the address of the page, path and query, to come back to it. */
 export function currentPath(loc: Pick<Location, "pathname" | "search" | "hash"> = window.location): string {
   return loc.pathname + loc.search + loc.hash;
 }
 
+/** The reasons the server gives when a sign-in with an upstream provider fails (/login?error=upstream&reason=…). */
+export const upstreamReasons = [
+  "unknown_provider",
+  "provider_unreachable",
+  "state_mismatch",
+  "login_expired",
+  "upstream_refused",
+  "exchange_failed",
+  "invalid_id_token",
+  "no_email",
+  "email_domain_not_allowed",
+  "account_exists",
+  "account_disabled",
+  "internal",
+] as const;
+
+/** UpstreamReason is one of upstreamReasons. */
+export type UpstreamReason = (typeof upstreamReasons)[number];
+
+/** LoginProblem is what went wrong before the login page was shown, from its query string. */
+export type LoginProblem = { kind: "flow" } | { kind: "upstream"; reason: UpstreamReason };
+
 /** readLoginParams reads the login page's query string. */
-export function readLoginParams(search: string): { returnTo: string; loggedOut: boolean } {
+export function readLoginParams(search: string): { returnTo: string; loggedOut: boolean; problem: LoginProblem | null } {
   const params = new URLSearchParams(search);
-  return { returnTo: safeReturnTo(params.get("return_to")), loggedOut: params.get("logged_out") === "1" };
+  let problem: LoginProblem | null = null;
+  const error = params.get("error");
+  if (error === "flow") problem = { kind: "flow" };
+  else if (error === "upstream") {
+    const reason = params.get("reason");
+    // An unknown reason (a newer server) is explained like an internal error.
+    problem = { kind: "upstream", reason: (upstreamReasons as readonly string[]).includes(reason ?? "") ? (reason as UpstreamReason) : "internal" };
+  }
+  return { returnTo: safeReturnTo(params.get("return_to")), loggedOut: params.get("logged_out") === "1", problem };
 }
 
 /** initials gives one or two letters for an avatar: "Marie Curie" → "MC", "ada@x.fr" → "A". */

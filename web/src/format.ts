@@ -68,3 +68,13 @@ export function rateLimitMessage(seconds: number | undefined, t: T): string {
 
 /** The password length rules of the server (identity.MinPasswordLen, MaxPasswordLen). */
 export const passwordRules = { min: 10, max: 256 } as const;
+
+/**
+ * describeFormError explains a failed form submission: a 400 or 422 whose
+ * body names the wrong field is shown as the server's own sentence (it says
+ * which field and why); anything else as describeError does.
+ */
+export function describeFormError(error: ApiError, t: T): string {
+  if (error.kind === "http" && (error.status === 400 || error.status === 422) && error.message) return error.message;
+  return describeError(error, t);
+}

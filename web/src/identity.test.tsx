@@ -43,21 +43,43 @@ function serve(routes: Record<string, () => Response>) {
 async function render(path: string) {
   window.history.replaceState(null, "", path);
   await act(async () => root.render(<App language="en" />));
-  for (let i = 0; i < 3; i++) {
+  // Lazily loaded pages take a few more turns (and, the first time, a module load).
+  for (let i = 0; i < 50; i++) {
     await act(async () => {
-      await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => setTimeout(r, i < 3 ? 0 : 10));
     });
+    if (i >= 3 && !container.querySelector('[data-testid="page-loading"]')) break;
   }
 }
 
 const text = () => container.textContent ?? "";
-const signedOut = { "GET /api/v1/me": () => json(401, { error: { code: "unauthenticated", message: "Sign in first." } }) };
+const signedOut = { "GET /api/v1/auth/session": () => json(200, { user: null }) };
+const signedIn = (user = alice) => ({ "GET /api/v1/auth/session": () => json(200, { user, via: "session" }) });
 
 describe("identity pages", () => {
-  it("sends a visitor of /account to the login page with return_to", async () => {
+  it("sends a visitor of /account through the OpenID Connect sign-in, with return_to", async () => {
     serve(signedOut);
-    await render("/account?x=1");
-    expect(window.location.pathname + window.location.search).toBe("/login?return_to=%2Faccount%3Fx%3D1");
+    const replace = vi.fn();
+    vi.spyOn(window, "location", "get").mockReturnValue({ ...window.location, pathname: "/account", search: "?x=1", hash: "", replace } as Location);
+    try {
+      await render("/account?x=1");
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(replace).toHaveBeenCalledWith("/auth/login?return_to=%2Faccount%3Fx%3D1");
+  });
+
+  it("asks /api/v1/auth/session, never /api/v1/me, to learn who is signed in", async () => {
+    const fetch = serve(signedOut);
+    await render("/");
+    const paths = fetch.mock.calls.map((c) => c[0]);
+    expect(paths).toContain("/api/v1/auth/session");
+    expect(paths).not.toContain("/api/v1/me");
+  });
+
+  it("has a real login form that posts to /login with return_to", async () => {
+    serve(signedOut);
+    await render("/login?return_to=%2Faccount%3Fx%3D1");
     expect(container.querySelector("h1")?.textContent).toBe("Sign in");
     const form = container.querySelector("form") as HTMLFormElement;
     expect(form.getAttribute("method")).toBe("post");
@@ -72,11 +94,11 @@ describe("identity pages", () => {
     await render("/");
     const link = container.querySelector('[data-testid="user-menu"]') as HTMLAnchorElement;
     expect(link.textContent).toBe("Sign in");
-    expect(link.getAttribute("href")).toBe("/login");
+    expect(link.getAttribute("href")).toBe("/auth/login?return_to=%2F");
   });
 
   it("shows the signed-in user's name in the header", async () => {
-    serve({ "GET /api/v1/me": () => json(200, { user: alice, via: "session" }) });
+    serve(signedIn());
     await render("/");
     const button = container.querySelector('[data-testid="user-menu"]') as HTMLButtonElement;
     expect(button.getAttribute("aria-label")).toBe("Account: Alice Martin");
@@ -84,7 +106,7 @@ describe("identity pages", () => {
   });
 
   it("shows a 403 page to a user who is not an administrator", async () => {
-    serve({ "GET /api/v1/me": () => json(200, { user: alice, via: "session" }) });
+    serve(signedIn());
     await render("/admin");
     expect(container.querySelector('[data-testid="forbidden"]')).not.toBeNull();
     expect(text()).toContain("Access denied");
@@ -114,5 +136,78 @@ describe("identity pages", () => {
     serve(signedOut);
     await render("/reset-password/ens_r_abc");
     expect(container.querySelector("h1")?.textContent).toBe("Choose a new password");
+  });
+
+  it("explains an interrupted sign-in and a refused upstream sign-in", async () => {
+    serve(signedOut);
+    await render("/login?error=flow&return_to=%2Fteams");
+    expect(container.querySelector('[data-testid="login-problem"]')?.textContent).toContain("Sign-in was interrupted, please try again.");
+    act(() => root.unmount());
+    root = createRoot(container);
+    serve(signedOut);
+    await render("/login?error=upstream&reason=account_exists");
+    expect(container.querySelector('[data-testid="login-problem"]')?.textContent).toContain("An account with this email already exists here");
+  });
+
+  it("shows a Sign in with … button per provider, carrying the login page's return_to", async () => {
+    serve({ ...signedOut, "GET /api/v1/auth/providers": () => json(200, { providers: [{ id: "p1", name: "ProConnect", start: "/auth/upstream/p1/start" }] }) });
+    await render("/login?return_to=%2Foauth%2Flogin-complete%3Fid%3Dabc");
+    const button = container.querySelector('[data-testid="login-provider"]') as HTMLAnchorElement;
+    expect(button.textContent).toBe("Sign in with ProConnect");
+    expect(button.getAttribute("href")).toBe("/auth/upstream/p1/start?return_to=%2Foauth%2Flogin-complete%3Fid%3Dabc");
+  });
+
+  it("hides the providers section when there are none", async () => {
+    serve({ ...signedOut, "GET /api/v1/auth/providers": () => json(200, { providers: [] }) });
+    await render("/login");
+    expect(container.querySelector('[data-testid="login-providers"]')).toBeNull();
+  });
+
+  it("lists my teams, or invites me to create one", async () => {
+    serve({ ...signedIn(), "GET /api/v1/teams": () => json(200, { teams: [] }) });
+    await render("/teams");
+    expect(container.querySelector('[data-testid="teams-empty"]')?.textContent).toContain("You are in no team yet — create one");
+  });
+
+  it("shows a member only the actions a member has", async () => {
+    const team = { id: "t1", name: "Comms", description: "", created_by: "u2", created_at: "2026-11-23T09:00:00Z", updated_at: "2026-11-23T09:00:00Z", role: "member" };
+    serve({
+      ...signedIn(),
+      "GET /api/v1/teams/t1": () => json(200, { team }),
+      "GET /api/v1/teams/t1/members": () =>
+        json(200, {
+          members: [
+            { user_id: "u2", email: "o@x.fr", name: "Olga Owner", role: "owner", added_at: "2026-11-23T09:00:00Z" },
+            { user_id: "u1", email: alice.email, name: alice.name, role: "member", added_at: "2026-11-23T09:00:00Z" },
+          ],
+        }),
+      "GET /api/v1/invitations": () => json(200, { invitations: [] }),
+    });
+    await render("/teams/t1");
+    expect(container.querySelector("h1")?.textContent).toBe("Comms");
+    expect(container.querySelector('[data-testid="team-leave"]')).not.toBeNull();
+    expect(container.querySelector('[data-testid="team-edit"]')).toBeNull();
+    expect(container.querySelector('[data-testid="team-delete"]')).toBeNull();
+    expect(container.querySelector('[data-testid="invite-form"]')).toBeNull();
+    expect(container.querySelector('[data-testid="member-remove"]')).toBeNull();
+    expect(container.querySelector('[data-testid="member-role"]')).toBeNull();
+  });
+
+  it("reads an invitation link and offers to create the account", async () => {
+    serve({
+      ...signedOut,
+      "GET /api/v1/invitations/ens_i_x": () =>
+        json(200, { invitation: { email: "guest@x.fr", team_id: "t1", team_name: "Comms", role: "member", inviter_name: "Alice Martin", expires_at: "2026-12-01T09:00:00Z", account_exists: false } }),
+    });
+    await render("/invite/ens_i_x");
+    expect(container.querySelector("h1")?.textContent).toBe("Join Comms");
+    expect(text()).toContain("Alice Martin invites you to join the team Comms as Member.");
+    expect(container.querySelector('[data-testid="invite-password"]')).not.toBeNull();
+  });
+
+  it("explains an invalid invitation link", async () => {
+    serve({ ...signedOut, "GET /api/v1/invitations/nope": () => json(404, { error: { code: "invalid_link", message: "x" } }) });
+    await render("/invite/nope");
+    expect(container.querySelector('[data-testid="invite-invalid"]')?.textContent).toContain("unknown, already used or expired");
   });
 });

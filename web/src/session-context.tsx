@@ -4,7 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import type { ApiError } from "./api/client";
 import { onUnauthorized } from "./api/client";
-import { getMe, type User } from "./api/identity";
+import { getSession, type User } from "./api/identity";
 
 /** SessionState is what the frame knows about who is signed in. */
 export type SessionState =
@@ -30,18 +30,24 @@ export function isUser(value: unknown): value is User {
   return typeof u.id === "string" && typeof u.email === "string" && typeof u.name === "string" && typeof u.admin === "boolean";
 }
 
-/** SessionProvider asks GET /api/v1/me once, and again on reload or when a call says the session ended. */
+/**
+ * SessionProvider asks GET /api/v1/auth/session once, and again on reload
+ * or when a call says the session ended. That route answers 200 to
+ * visitors too (user null), so that a visitor's browser logs no error.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: "loading" });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
-    getMe({ signal: controller.signal }).then(
+    getSession({ signal: controller.signal }).then(
       (result) => {
         if (result.ok) {
           const user = (result.data as { user?: unknown } | undefined)?.user;
-          setState(isUser(user) ? { status: "signed-in", user } : { status: "error", error: { kind: "invalid", message: "unexpected /api/v1/me" } });
+          if (user === null) setState({ status: "signed-out" });
+          else if (isUser(user)) setState({ status: "signed-in", user });
+          else setState({ status: "error", error: { kind: "invalid", message: "unexpected /api/v1/auth/session" } });
         } else if (result.error.kind === "http" && result.error.status === 401) {
           setState({ status: "signed-out" });
         } else {

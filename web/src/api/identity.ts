@@ -61,6 +61,8 @@ export const login = (email: string, password: string, returnTo: string, o?: Cal
   apiCall<{ user: User; redirect: string }>("POST", "/login", { email, password, return_to: returnTo }, o);
 export const logout = (o?: CallOptions) => apiCall<void>("POST", "/logout", undefined, o);
 export const getMe = (o?: CallOptions) => apiCall<{ user: User; via: string }>("GET", "/api/v1/me", undefined, o);
+/** getSession says who is signed in: 200 with user null for a visitor (where /api/v1/me answers 401). */
+export const getSession = (o?: CallOptions) => apiCall<{ user: User | null; via?: string }>("GET", "/api/v1/auth/session", undefined, o);
 export const updateMe = (p: { name?: string; locale?: string }, o?: CallOptions) => apiCall<{ user: User }>("PATCH", "/api/v1/me", p, o);
 export const changePassword = (current: string, next: string, o?: CallOptions) =>
   apiCall<void>("POST", "/api/v1/me/password", { current_password: current, new_password: next }, o);
@@ -159,4 +161,61 @@ export function parseUriList(text: string): { ok: true; uris: string[] } | { ok:
     if (raw.includes("#") || raw.includes("*") || /\s/.test(raw) || ((u.protocol === "http:" || u.protocol === "https:") && !u.host)) return { ok: false, bad: raw };
   }
   return { ok: true, uris };
+}
+
+/** SignInProvider is a "Sign in with …" button of the login page. */
+export interface SignInProvider {
+  id: string;
+  name: string;
+  /** The path that starts the sign-in with this provider. */
+  start: string;
+}
+
+export const listSignInProviders = (o?: CallOptions) => apiCall<{ providers: SignInProvider[] }>("GET", "/api/v1/auth/providers", undefined, o);
+
+/** UpstreamProvider is an OpenID Connect provider people may sign in with, as an administrator sees it. */
+export interface UpstreamProvider {
+  id: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  has_secret: boolean;
+  scopes: string[] | null;
+  email_claim: string;
+  name_claim: string;
+  allowed_domains: string[] | null;
+  link_existing: boolean;
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** UpstreamProviderInput is what the form sends; on update, absent fields are kept (client_secret too). */
+export interface UpstreamProviderInput {
+  name?: string;
+  issuer?: string;
+  client_id?: string;
+  client_secret?: string;
+  scopes?: string[];
+  email_claim?: string;
+  name_claim?: string;
+  allowed_domains?: string[];
+  link_existing?: boolean;
+  enabled?: boolean;
+}
+
+export const adminListProviders = (o?: CallOptions) =>
+  apiCall<{ providers: UpstreamProvider[] | null; redirect_uri: string }>("GET", "/api/v1/admin/upstream-providers", undefined, o);
+export const adminCreateProvider = (p: UpstreamProviderInput, o?: CallOptions) =>
+  apiCall<{ provider: UpstreamProvider; redirect_uri: string }>("POST", "/api/v1/admin/upstream-providers", p, o);
+export const adminUpdateProvider = (id: string, p: UpstreamProviderInput, o?: CallOptions) =>
+  apiCall<{ provider: UpstreamProvider }>("PATCH", `/api/v1/admin/upstream-providers/${enc(id)}`, p, o);
+export const adminDeleteProvider = (id: string, o?: CallOptions) => apiCall<void>("DELETE", `/api/v1/admin/upstream-providers/${enc(id)}`, undefined, o);
+
+/** splitList reads a field of words separated by spaces, commas or new lines ("openid email", "a.fr, b.fr"). */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((w) => w.trim())
+    .filter((w) => w !== "");
 }

@@ -4,19 +4,19 @@
 import { Button, Loader } from "@mantine/core";
 import { useEffect, type ReactNode } from "react";
 import type { User } from "../api/identity";
-import { currentPath, loginPath } from "../auth";
+import { currentPath, signInPath } from "../auth";
 import { describeError } from "../format";
 import { useI18n } from "../i18n/context";
 import { IconArrowLeft, IconLock } from "../icons";
 import { PageTitle } from "../pages/PageTitle";
-import { Link, navigate } from "../router";
+import { Link } from "../router";
 import { useSession } from "../session-context";
 import { Notice } from "./Notice";
 
 /**
  * RequireUser shows its children only to a signed-in user (an
- * administrator if admin is set). A visitor is sent to the login page,
- * which brings them back here; a user who is not an administrator sees a
+ * administrator if admin is set). A visitor is sent through the web app's
+ * sign-in (/auth/login, a full page load), which brings them back here; a user who is not an administrator sees a
  * 403 page.
  */
 export function RequireUser({ admin = false, children }: { admin?: boolean; children: (user: User) => ReactNode }) {
@@ -25,7 +25,7 @@ export function RequireUser({ admin = false, children }: { admin?: boolean; chil
   const signedOut = state.status === "signed-out";
 
   useEffect(() => {
-    if (signedOut) navigate(loginPath(currentPath()), { replace: true });
+    if (signedOut) window.location.replace(signInPath(currentPath()));
   }, [signedOut]);
 
   if (state.status === "loading" || state.status === "signed-out") {

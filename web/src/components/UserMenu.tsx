@@ -4,9 +4,9 @@
 import { Popover, Text, UnstyledButton } from "@mantine/core";
 import { useState } from "react";
 import { logout } from "../api/identity";
-import { currentPath, initials, loginPath } from "../auth";
+import { currentPath, initials, loginPath, signInPath } from "../auth";
 import { useI18n } from "../i18n/context";
-import { IconLogin, IconLogout, IconSettings, IconShield } from "../icons";
+import { IconLogin, IconLogout, IconSettings, IconShield, IconUsers } from "../icons";
 import { Link, usePath } from "../router";
 import { useSession } from "../session-context";
 import { useDisclosurePanel } from "./useDisclosurePanel";
@@ -23,12 +23,15 @@ export function UserMenu() {
 
   if (state.status === "loading") return <span className="ens-user-placeholder" aria-hidden="true" />;
   if (state.status !== "signed-in") {
+    // The web app signs in through its OpenID Connect provider: a full
+    // page load to /auth/login, never a client-side navigation. On the
+    // login page itself, the link stays there.
     const onLogin = window.location.pathname === "/login";
     return (
-      <Link href={onLogin ? "/login" : loginPath(currentPath())} className="ens-header-button ens-signin-link" data-testid="user-menu">
+      <a href={onLogin ? currentPath() : signInPath(currentPath())} className="ens-header-button ens-signin-link" data-testid="user-menu">
         <IconLogin size={20} />
         <span>{t("user.signIn")}</span>
-      </Link>
+      </a>
     );
   }
   return <SignedInMenu name={state.user.name} email={state.user.email} admin={state.user.admin} />;
@@ -88,6 +91,12 @@ function SignedInMenu({ name, email, admin }: { name: string; email: string; adm
             <Link href="/account" className="ens-user-link" onClick={close}>
               <IconSettings size={18} />
               {t("user.account")}
+            </Link>
+          </li>
+          <li>
+            <Link href="/teams" className="ens-user-link" onClick={close} data-testid="user-teams">
+              <IconUsers size={18} />
+              {t("user.teams")}
             </Link>
           </li>
           {admin && (

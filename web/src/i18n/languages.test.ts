@@ -24,8 +24,10 @@ describe("dictionaries", () => {
 
   // Words that really are the same in English and the other language.
   const sameWords = {
-    fr: new Set(["user.admin", "admin.docTitle", "admin.title", "account.tokens.colActions", "admin.users.colActions", "admin.audit.action", "admin.audit.colAction", "admin.clients.colType", "admin.clients.colActions"]),
-    de: new Set(["user.adminBadge", "admin.users.roleAdmin", "admin.create.admin", "account.tokens.colName", "admin.users.colStatus", "admin.clients.colActions"]),
+    fr: new Set(["user.admin", "admin.docTitle", "admin.title", "account.tokens.colActions", "admin.users.colActions", "admin.audit.action", "admin.audit.colAction", "admin.clients.colType", "admin.clients.colActions", "admin.providers.colActions", "admin.providers.scopes", "teams.members.colActions", "invite.docTitle"]),
+    de: new Set(["user.adminBadge", "admin.users.roleAdmin", "admin.create.admin", "account.tokens.colName", "admin.users.colStatus", "admin.clients.colActions",
+      "admin.tab.teams", "admin.providers.colStatus", "admin.providers.scopes", "admin.teams.colName", "teams.docTitle", "teams.title", "teams.name",
+      "teams.role.administrator", "teams.members.colPerson", "teams.invite.emailPlaceholder"]),
   };
   it("French and German are really translated (not copies of English)", () => {
     for (const lang of ["fr", "de"] as const) {

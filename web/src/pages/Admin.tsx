@@ -23,25 +23,23 @@ import { RequireUser } from "../components/RequireUser";
 import { describeError, formatDate, formatDateTime, passwordRules } from "../format";
 import { useI18n } from "../i18n/context";
 import { languageNames, languages, type MessageKey } from "../i18n/languages";
-import { IconDots, IconDownload, IconList, IconPlug, IconPlus, IconSearch, IconUsers } from "../icons";
+import { IconDots, IconDownload, IconList, IconLogin, IconPlug, IconPlus, IconSearch, IconUsers, IconUsersGroup } from "../icons";
 import { ClientsPanel } from "./AdminClients";
+import { ProvidersPanel } from "./AdminProviders";
+import { AdminTeamsPanel } from "./AdminTeams";
+import { adminTabFor, adminTabPath, adminTabs, type AdminTab } from "./admin-tabs";
 import { navigate, usePath } from "../router";
 import { PageHeading } from "./PageHeading";
 import { PageTitle } from "./PageTitle";
 
-type AdminTab = "users" | "audit" | "clients";
-
-const tabTitle = { users: "admin.tab.users", audit: "admin.tab.audit", clients: "admin.tab.clients" } as const;
-const tabPath = { users: "/admin", audit: "/admin/audit", clients: "/admin/apps" } as const;
-
-/** adminTabFor maps an /admin path to its tab, or null for an unknown sub-path. */
-export function adminTabFor(path: string): AdminTab | null {
-  const p = path.replace(/\/+$/, "");
-  if (p === "/admin" || p === "/admin/users") return "users";
-  if (p === "/admin/audit") return "audit";
-  if (p === "/admin/apps") return "clients";
-  return null;
-}
+const tabTitle = {
+  users: "admin.tab.users",
+  audit: "admin.tab.audit",
+  clients: "admin.tab.clients",
+  providers: "admin.tab.providers",
+  teams: "admin.tab.teams",
+} as const satisfies Record<AdminTab, MessageKey>;
+const tabIcon = { users: IconUsers, audit: IconList, clients: IconPlug, providers: IconLogin, teams: IconUsersGroup } as const satisfies Record<AdminTab, unknown>;
 
 /** Admin is the administration: users and the audit log, for administrators only. */
 export function Admin() {
@@ -55,17 +53,16 @@ export function Admin() {
           <>
             <PageHeading eyebrow={t("admin.title")} title={t(tabTitle[tab])} lead={t("admin.lead")} />
             <div className="ens-container ens-admin">
-              <Tabs value={tab} onChange={(v) => v && navigate(tabPath[v as AdminTab])} keepMounted={false} className="ens-tabs">
+              <Tabs value={tab} onChange={(v) => v && navigate(adminTabPath[v as AdminTab])} keepMounted={false} className="ens-tabs">
                 <Tabs.List aria-label={t("admin.tabs")}>
-                  <Tabs.Tab value="users" leftSection={<IconUsers size={18} />} data-testid="tab-users">
-                    {t("admin.tab.users")}
-                  </Tabs.Tab>
-                  <Tabs.Tab value="audit" leftSection={<IconList size={18} />} data-testid="tab-audit">
-                    {t("admin.tab.audit")}
-                  </Tabs.Tab>
-                  <Tabs.Tab value="clients" leftSection={<IconPlug size={18} />} data-testid="tab-clients">
-                    {t("admin.tab.clients")}
-                  </Tabs.Tab>
+                  {adminTabs.map((id) => {
+                    const Icon = tabIcon[id];
+                    return (
+                      <Tabs.Tab key={id} value={id} leftSection={<Icon size={18} />} data-testid={`tab-${id}`}>
+                        {t(tabTitle[id])}
+                      </Tabs.Tab>
+                    );
+                  })}
                 </Tabs.List>
                 <Tabs.Panel value="users" pt="xl">
                   <UsersPanel me={me} />
@@ -75,6 +72,12 @@ export function Admin() {
                 </Tabs.Panel>
                 <Tabs.Panel value="clients" pt="xl">
                   <ClientsPanel />
+                </Tabs.Panel>
+                <Tabs.Panel value="providers" pt="xl">
+                  <ProvidersPanel />
+                </Tabs.Panel>
+                <Tabs.Panel value="teams" pt="xl">
+                  <AdminTeamsPanel />
                 </Tabs.Panel>
               </Tabs>
             </div>
@@ -424,6 +427,19 @@ export const auditActions = [
   "oidc_client.create",
   "oidc_client.update",
   "oidc_client.delete",
+  "admin.upstream.create",
+  "admin.upstream.update",
+  "admin.upstream.delete",
+  "team.create",
+  "team.update",
+  "team.delete",
+  "team.member.add",
+  "team.member.role",
+  "team.member.remove",
+  "team.member.leave",
+  "invitation.create",
+  "invitation.accept",
+  "invitation.revoke",
 ] as const;
 
 /** actionLabel translates an audit action, or shows it as it is when this UI does not know it. */

@@ -2,14 +2,15 @@
 // SPDX-FileCopyrightText: The Ensemble authors
 
 import { Button, Loader, PasswordInput, TextInput } from "@mantine/core";
-import { useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import type { ApiError } from "../api/client";
-import { login } from "../api/identity";
-import { readLoginParams, safeReturnTo } from "../auth";
+import { listSignInProviders, login, type SignInProvider } from "../api/identity";
+import { providerStartPath, readLoginParams, safeReturnTo, type LoginProblem } from "../auth";
 import { Notice } from "../components/Notice";
 import { rateLimitMessage } from "../format";
 import { useI18n } from "../i18n/context";
-import { isLanguage, storeLanguage } from "../i18n/languages";
+import { isLanguage, storeLanguage, type MessageKey } from "../i18n/languages";
+import { IconLogin } from "../icons";
 import { LogoMark } from "../components/Logo";
 import { browserStorage } from "../storage";
 import { useSession } from "../session-context";
@@ -24,6 +25,28 @@ export function loginErrorMessage(error: ApiError, t: ReturnType<typeof useI18n>
   return t("error.invalid");
 }
 
+/** loginProblemMessage is the text that explains a problem the login page was sent back with. */
+export function loginProblemMessage(problem: LoginProblem): { title: MessageKey; body: MessageKey } {
+  if (problem.kind === "flow") return { title: "login.flowTitle", body: "login.flowBody" };
+  return { title: "login.upstreamTitle", body: `login.upstream.${problem.reason}` };
+}
+
+/** useSignInProviders loads the "Sign in with …" buttons; none while loading or if the call fails. */
+function useSignInProviders(): SignInProvider[] {
+  const [providers, setProviders] = useState<SignInProvider[]>([]);
+  useEffect(() => {
+    const controller = new AbortController();
+    listSignInProviders({ signal: controller.signal }).then(
+      (r) => {
+        if (r.ok && Array.isArray(r.data?.providers)) setProviders(r.data.providers.filter((p) => typeof p.start === "string" && p.start.startsWith("/") && !p.start.startsWith("//")));
+      },
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, []);
+  return providers;
+}
+
 /**
  * Login is the sign-in page. Its form is a real form that posts to /login,
  * so it works without scripts; with them, it posts JSON and explains
@@ -32,7 +55,9 @@ export function loginErrorMessage(error: ApiError, t: ReturnType<typeof useI18n>
 export function Login() {
   const { t } = useI18n();
   const { state } = useSession();
-  const { returnTo, loggedOut } = useMemo(() => readLoginParams(window.location.search), []);
+  const { returnTo, loggedOut, problem } = useMemo(() => readLoginParams(window.location.search), []);
+  const providers = useSignInProviders();
+  const problemText = problem ? loginProblemMessage(problem) : null;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [password, setPassword] = useState("");
@@ -81,6 +106,11 @@ export function Login() {
             </a>
           </Notice>
         )}
+        {problemText && !error && (
+          <Notice kind="error" title={t(problemText.title)} testId="login-problem">
+            {t(problemText.body)}
+          </Notice>
+        )}
         {error && (
           <Notice kind="error" title={t("login.errorTitle")} testId="login-error">
             {error}
@@ -105,6 +135,22 @@ export function Login() {
             {busy ? t("login.submitting") : t("login.submit")}
           </Button>
         </form>
+        {providers.length > 0 && (
+          <section className="ens-auth-providers" aria-labelledby="ens-providers-title" data-testid="login-providers">
+            <h2 id="ens-providers-title" className="ens-auth-or">
+              <span>{t("login.providersTitle")}</span>
+            </h2>
+            <ul className="ens-auth-provider-list">
+              {providers.map((p) => (
+                <li key={p.id}>
+                  <Button component="a" href={providerStartPath(p.start, returnTo)} variant="default" size="md" fullWidth leftSection={<IconLogin size={18} />} data-testid="login-provider">
+                    {t("login.providerButton", { name: p.name })}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         <p className="ens-auth-foot">{t("login.forgot")}</p>
       </div>
     </div>

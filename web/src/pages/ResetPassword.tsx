@@ -4,6 +4,7 @@
 import { Button, PasswordInput } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { resetPassword } from "../api/identity";
+import { signInPath } from "../auth";
 import { LogoMark } from "../components/Logo";
 import { Notice } from "../components/Notice";
 import { describeError, passwordRules } from "../format";
@@ -52,7 +53,7 @@ export function ResetPassword({ token }: { token: string }) {
               {t("reset.doneBody", { email: doneEmail })}
             </Notice>
             {/* A full page load: the login page starts clean. */}
-            <Button component="a" href="/login" size="md" fullWidth mt="lg">
+            <Button component="a" href={signInPath("/")} size="md" fullWidth mt="lg">
               {t("user.signIn")}
             </Button>
           </>
