@@ -207,7 +207,7 @@ export const de: Messages = {
 
   "admin.docTitle": "Verwaltung",
   "admin.title": "Verwaltung",
-  "admin.lead": "Verwalten Sie die Konten dieses Servers und sehen Sie, was auf ihm geschehen ist.",
+  "admin.lead": "Verwalten Sie Konten, Teams, verbundene Anwendungen und Anmeldedienste dieses Servers, und sehen Sie, was auf ihm geschehen ist.",
   "admin.tabs": "Bereiche der Verwaltung",
   "admin.tab.users": "Benutzer",
   "admin.tab.audit": "Prüfprotokoll",

@@ -208,7 +208,7 @@ export const en = {
 
   "admin.docTitle": "Administration",
   "admin.title": "Administration",
-  "admin.lead": "Manage the accounts of this server and see what happened on it.",
+  "admin.lead": "Manage the accounts, teams, connected apps and sign-in providers of this server, and see what happened on it.",
   "admin.tabs": "Administration sections",
   "admin.tab.users": "Users",
   "admin.tab.audit": "Audit log",

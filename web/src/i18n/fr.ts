@@ -207,7 +207,7 @@ export const fr: Messages = {
 
   "admin.docTitle": "Administration",
   "admin.title": "Administration",
-  "admin.lead": "Gérez les comptes de ce serveur et consultez ce qui s'y est passé.",
+  "admin.lead": "Gérez les comptes, les équipes, les applications connectées et les fournisseurs de connexion de ce serveur, et consultez ce qui s'y est passé.",
   "admin.tabs": "Rubriques de l'administration",
   "admin.tab.users": "Utilisateurs",
   "admin.tab.audit": "Journal d'audit",

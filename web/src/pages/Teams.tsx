@@ -31,7 +31,7 @@ import { useI18n } from "../i18n/context";
 import type { MessageKey } from "../i18n/languages";
 import { IconArrowLeft, IconChevronRight, IconDoorExit, IconMail, IconPencil, IconPlus, IconTrash, IconUserPlus, IconUsers, IconUsersGroup } from "../icons";
 import { Link, navigate } from "../router";
-import { assignableRoles, canChangeRole, canRemove, teamActions, teamErrorKey, type Role } from "../teams";
+import { assignableRoles, canChangeRole, canRemove, ownerCount, teamActions, teamErrorKey, type Role } from "../teams";
 import { PageHeading } from "./PageHeading";
 import { PageTitle } from "./PageTitle";
 
@@ -406,7 +406,9 @@ function TeamView({ id, me }: { id: string; me: User }) {
                 <Table.Tbody>
                   {members.map((m) => {
                     const self = m.user_id === me.id;
-                    const options = assignableRoles(myRole, m.role).filter((r) => r === m.role || canChangeRole(myRole, m.role, r));
+                    // The only owner keeps the role (the server refuses otherwise): no choice to offer.
+                    const soleOwner = m.role === "owner" && ownerCount(members) === 1;
+                    const options = soleOwner ? [] : assignableRoles(myRole, m.role).filter((r) => r === m.role || canChangeRole(myRole, m.role, r));
                     return (
                       <Table.Tr key={m.user_id} data-testid="member-row" data-email={m.email} data-role={m.role}>
                         <Table.Th scope="row" className="ens-cell-user">
