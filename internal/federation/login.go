@@ -56,23 +56,23 @@ func (s *Service) oauthConfig(p Provider, op *oidc.Provider) *oauth2.Config {
 
 // handleStart sends the browser to the upstream provider.
 func (s *Service) handleStart(w http.ResponseWriter, r *http.Request) {
+	returnTo := identity.SafeReturnTo(r.URL.Query().Get("return_to"))
 	p, err := s.ProviderByID(r.Context(), r.PathValue("id"))
 	if err != nil || !p.Enabled {
-		s.fail(w, r, "unknown_provider", err)
+		s.fail(w, r, "unknown_provider", err, returnTo)
 		return
 	}
 	op, err := s.discover(r.Context(), p)
 	if err != nil {
-		s.fail(w, r, "provider_unreachable", err)
+		s.fail(w, r, "provider_unreachable", err, returnTo)
 		return
 	}
 	state, nonce, verifier := ids.Secret(""), ids.Secret(""), oauth2.GenerateVerifier()
-	returnTo := identity.SafeReturnTo(r.URL.Query().Get("return_to"))
 	now := time.Now()
 	_, err = s.db.ExecContext(r.Context(), `INSERT INTO upstream_logins (state_hash, provider_id, verifier, nonce, return_to, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, ids.Hash(state), p.ID, verifier, nonce, returnTo, db.Time(now.Add(loginTTL)))
 	if err != nil {
-		s.fail(w, r, "internal", err)
+		s.fail(w, r, "internal", err, returnTo)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: stateCookie, Value: state, Path: CallbackPath, MaxAge: int(loginTTL / time.Second),
@@ -87,13 +87,14 @@ func (s *Service) handleCallback(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	state := q.Get("state")
+	returnTo := "/"
 	c, err := r.Cookie(stateCookie)
 	http.SetCookie(w, &http.Cookie{Name: stateCookie, Path: CallbackPath, MaxAge: -1, HttpOnly: true, Secure: s.base.Scheme == "https"})
 	if err != nil || state == "" || c.Value != state {
-		s.fail(w, r, "state_mismatch", errors.New("state missing or not this browser's"))
+		s.fail(w, r, "state_mismatch", errors.New("state missing or not this browser's"), returnTo)
 		return
 	}
-	var providerID, verifier, nonce, returnTo, expires string
+	var providerID, verifier, nonce, expires string
 	err = s.db.QueryRowContext(ctx, `SELECT provider_id, verifier, nonce, return_to, expires_at FROM upstream_logins WHERE state_hash = $1`,
 		ids.Hash(state)).Scan(&providerID, &verifier, &nonce, &returnTo, &expires)
 	if err == nil {
@@ -103,37 +104,37 @@ func (s *Service) handleCallback(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if e, _ := db.ParseTime(expires); err != nil || time.Now().After(e) {
-		s.fail(w, r, "login_expired", err)
+		s.fail(w, r, "login_expired", err, returnTo)
 		return
 	}
 	if upErr := q.Get("error"); upErr != "" {
-		s.fail(w, r, "upstream_refused", fmt.Errorf("upstream error %q: %s", upErr, q.Get("error_description")))
+		s.fail(w, r, "upstream_refused", fmt.Errorf("upstream error %q: %s", upErr, q.Get("error_description")), returnTo)
 		return
 	}
 	p, err := s.ProviderByID(ctx, providerID)
 	if err != nil || !p.Enabled {
-		s.fail(w, r, "unknown_provider", err)
+		s.fail(w, r, "unknown_provider", err, returnTo)
 		return
 	}
 	op, err := s.discover(ctx, p)
 	if err != nil {
-		s.fail(w, r, "provider_unreachable", err)
+		s.fail(w, r, "provider_unreachable", err, returnTo)
 		return
 	}
 	tok, err := s.oauthConfig(p, op).Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
 	if err != nil {
-		s.fail(w, r, "exchange_failed", err)
+		s.fail(w, r, "exchange_failed", err, returnTo)
 		return
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	idt, err := op.Verifier(&oidc.Config{ClientID: p.ClientID}).Verify(ctx, raw)
 	if err != nil || idt.Nonce != nonce {
-		s.fail(w, r, "invalid_id_token", errors.Join(err, errors.New("nonce mismatch")))
+		s.fail(w, r, "invalid_id_token", errors.Join(err, errors.New("nonce mismatch")), returnTo)
 		return
 	}
 	claims := map[string]any{}
 	if err := idt.Claims(&claims); err != nil {
-		s.fail(w, r, "invalid_id_token", err)
+		s.fail(w, r, "invalid_id_token", err, returnTo)
 		return
 	}
 	if _, ok := claims[p.EmailClaim]; !ok {
@@ -145,20 +146,25 @@ func (s *Service) handleCallback(w http.ResponseWriter, r *http.Request) {
 	u, err := s.accountFor(ctx, p, idt.Issuer, idt.Subject, claims)
 	if err != nil {
 		s.audit.Record(ctx, r, audit.Event{Action: "login", Outcome: audit.Failure, Details: map[string]any{"method": "upstream", "provider": p.Name, "reason": err.Error()}})
-		s.fail(w, r, reasonOf(err), err)
+		s.fail(w, r, reasonOf(err), err, returnTo)
 		return
 	}
 	if err := s.users.StartSession(w, r, u, "upstream:"+p.Name); err != nil {
-		s.fail(w, r, "account_disabled", err)
+		s.fail(w, r, "account_disabled", err, returnTo)
 		return
 	}
 	http.Redirect(w, r, identity.AfterSignIn(returnTo), http.StatusSeeOther)
 }
 
-// fail sends the browser back to the login page, which explains reason.
-func (s *Service) fail(w http.ResponseWriter, r *http.Request, reason string, err error) {
+// fail sends the browser back to the login page, which explains reason,
+// keeping where the person was going.
+func (s *Service) fail(w http.ResponseWriter, r *http.Request, reason string, err error, returnTo string) {
 	s.log.Info("federation: upstream login failed", "reason", reason, "err", err)
-	http.Redirect(w, r, "/login?"+url.Values{"error": {"upstream"}, "reason": {reason}}.Encode(), http.StatusSeeOther)
+	v := url.Values{"error": {"upstream"}, "reason": {reason}}
+	if returnTo != "/" {
+		v.Set("return_to", returnTo)
+	}
+	http.Redirect(w, r, "/login?"+v.Encode(), http.StatusSeeOther)
 }
 
 func claimString(claims map[string]any, name string) string {

@@ -165,8 +165,8 @@ func TestUpstreamAllowedDomains(t *testing.T) {
 	up, ours, pid := upstreamPair(t, federation.ProviderInput{AllowedDomains: &[]string{"interieur.gouv.fr"}})
 	up.Identity().CreateUser(t.Context(), identity.NewUser{Email: "dan@ministere.gouv.fr", Name: "Dan", Password: testPassword, EmailVerified: true})
 	end := signInUpstream(t, up, ours, pid, "dan@ministere.gouv.fr", newBrowser())
-	if end.Query().Get("reason") != "email_domain_not_allowed" {
-		t.Fatalf("other domain ended at %s", end)
+	if end.Query().Get("reason") != "email_domain_not_allowed" || end.Query().Get("return_to") != "/docs/welcome" {
+		t.Fatalf("other domain ended at %s; want the reason and where the person was going", end)
 	}
 	if _, err := ours.Identity().UserByEmail(t.Context(), "dan@ministere.gouv.fr"); err == nil {
 		t.Fatal("an account was created for a refused domain")

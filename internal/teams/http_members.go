@@ -112,3 +112,22 @@ func (s *Service) handleRemoveMember(w http.ResponseWriter, r *http.Request) err
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// handleTeamInvitations lists a team's pending invitations for those who
+// manage its members, whoever sent them.
+func (s *Service) handleTeamInvitations(w http.ResponseWriter, r *http.Request) error {
+	p, err := identity.RequireUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	list, err := s.TeamInvitations(r.Context(), p.User, id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"invitations": list})
+	return nil
+}

@@ -27,6 +27,7 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/teams/{id}/members", h(s.handleAddMember))
 	mux.Handle("PATCH /api/v1/teams/{id}/members/{userID}", h(s.handleSetRole))
 	mux.Handle("DELETE /api/v1/teams/{id}/members/{userID}", h(s.handleRemoveMember))
+	mux.Handle("GET /api/v1/teams/{id}/invitations", h(s.handleTeamInvitations))
 	mux.Handle("GET /api/v1/invitations", h(s.handleListInvitations))
 	mux.Handle("POST /api/v1/invitations", h(s.handleInvite))
 	mux.Handle("DELETE /api/v1/invitations/{id}", h(s.handleRevokeInvitation))

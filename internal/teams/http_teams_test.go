@@ -76,6 +76,18 @@ func TestHTTPTeams(t *testing.T) {
 			t.Errorf("administrator describing = %d %v", r.StatusCode, body)
 		}
 
+		// Team managers see every pending invitation to it, whoever sent it;
+		// members do not.
+		ts.do(t, ac, "POST", "/api/v1/teams/"+tm.ID+"/members", `{"email":"guest@ailleurs.fr"}`)
+		if r, body := ts.do(t, bc, "GET", "/api/v1/teams/"+tm.ID+"/invitations", ""); r.StatusCode != 200 || len(body["invitations"].([]any)) != 1 {
+			t.Errorf("administrator listing the team's invitations = %d %v", r.StatusCode, body)
+		}
+		ts.do(t, ac, "PATCH", "/api/v1/teams/"+tm.ID+"/members/"+bob.ID, `{"role":"member"}`)
+		if r, _ := ts.do(t, bc, "GET", "/api/v1/teams/"+tm.ID+"/invitations", ""); r.StatusCode != 403 {
+			t.Errorf("member listing the team's invitations = %d; want 403", r.StatusCode)
+		}
+		ts.do(t, ac, "PATCH", "/api/v1/teams/"+tm.ID+"/members/"+bob.ID, `{"role":"administrator"}`)
+
 		// Site administrators list every team with its size.
 		if r, _ := ts.do(t, ac, "GET", "/api/v1/admin/teams", ""); r.StatusCode != 403 {
 			t.Errorf("admin list by a user = %d; want 403", r.StatusCode)

@@ -204,3 +204,30 @@ func truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// TeamInvitations returns the pending invitations to a team, whoever sent
+// them, for those who manage its members.
+func (s *Service) TeamInvitations(ctx context.Context, actor identity.User, teamID string) ([]Invitation, error) {
+	role, err := s.roleOf(ctx, s.db, teamID, actor)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorize(teamID, role, actManageMembers); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+invitationColumns+invitationFrom+`
+		WHERE i.team_id = $1 AND i.accepted_at = '' AND i.expires_at > $2 ORDER BY i.created_at DESC, i.id DESC`, teamID, db.Time(s.now()))
+	if err != nil {
+		return nil, fmt.Errorf("teams: invitations of %q: %w", teamID, err)
+	}
+	defer rows.Close()
+	out := []Invitation{}
+	for rows.Next() {
+		inv, err := scanInvitation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("teams: invitations of %q: %w", teamID, err)
+		}
+		out = append(out, inv)
+	}
+	return out, rows.Err()
+}
