@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"github.com/ensemble-suite/ensemble/internal/errs"
 )
 
 // DefaultBuffer is how many messages a subscription may fall behind before
@@ -66,7 +68,7 @@ func (b *Local) Subscribe(ctx context.Context, pattern string, fn func(Message))
 		return nil, err
 	}
 	if fn == nil {
-		return nil, fmt.Errorf("bus: subscribe %q: nil handler", pattern)
+		return nil, fmt.Errorf("bus: subscribe %q: nil handler: %w", pattern, errs.Invalid)
 	}
 	s := &localSub{
 		bus:     b,
