@@ -33,6 +33,23 @@ type DB struct {
 	dialect Dialect
 	read    *sql.DB
 	write   *sql.DB // the same pool as read on PostgreSQL
+	// turn, on SQLite, makes writers take the single writer connection in
+	// arrival order: database/sql hands a freed connection to a random
+	// waiter, which under load leaves some writers waiting many turns.
+	turn chan struct{}
+}
+
+// takeTurn waits for the writer's turn (SQLite only); release gives it up.
+func (d *DB) takeTurn(ctx context.Context) (release func(), err error) {
+	if d.turn == nil {
+		return func() {}, nil
+	}
+	select {
+	case d.turn <- struct{}{}:
+		return func() { <-d.turn }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // Dialect reports which SQL engine this is.
@@ -50,12 +67,22 @@ func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 
 // ExecContext runs a statement that writes, on the writing connection.
 func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	release, err := d.takeTurn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	return d.write.ExecContext(ctx, query, args...)
 }
 
 // Tx runs fn in a write transaction, committed if fn returns nil and rolled
 // back otherwise (also when fn panics, and the panic goes on).
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	release, err := d.takeTurn(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
 	tx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/db/dbtest"
@@ -198,5 +199,24 @@ func TestOpenUnreachable(t *testing.T) {
 	}
 	if _, err := db.Open(ctx, "", filepath.Join(t.TempDir(), "missing-dir", "x.db")); err == nil {
 		t.Fatal("Open in a missing folder succeeded")
+	}
+}
+
+// A writer waiting for its turn gives up when its context ends.
+func TestWriterTurnHonoursContext(t *testing.T) {
+	d := dbtest.SQLite(t)
+	hold := make(chan struct{})
+	started := make(chan struct{})
+	go d.Tx(context.Background(), func(*sql.Tx) error {
+		close(started)
+		<-hold
+		return nil
+	})
+	<-started
+	defer close(hold)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := d.ExecContext(ctx, `SELECT 1`); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("ExecContext while another writer holds the turn = %v; want the context's error", err)
 	}
 }

@@ -63,7 +63,7 @@ func openSQLite(path string) (*DB, error) {
 		return nil, fmt.Errorf("db: open sqlite %s: %w", path, err)
 	}
 	read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
-	return &DB{dialect: SQLite, read: read, write: write}, nil
+	return &DB{dialect: SQLite, read: read, write: write, turn: make(chan struct{}, 1)}, nil
 }
 
 func openPostgres(dsn string) (*DB, error) {
