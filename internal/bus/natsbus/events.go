@@ -30,7 +30,7 @@ func (b *Bus) onError(_ *nats.Conn, sub *nats.Subscription, err error) {
 	if errors.Is(err, nats.ErrSlowConsumer) && sub != nil {
 		dropped, _ := sub.Dropped()
 		b.log.Warn("natsbus: slow subscriber is losing messages",
-			"subject", strings.TrimPrefix(sub.Subject, b.cfg.prefix), "dropped", dropped)
+			"pattern", strings.TrimPrefix(sub.Subject, b.cfg.prefix), "dropped", dropped)
 		return
 	}
 	b.log.Warn("natsbus: error", "err", err)
