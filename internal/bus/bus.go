@@ -13,6 +13,10 @@
 // more than its buffer behind loses messages, which it can notice through
 // Subscription.Dropped. Consumers that need every message read them from the
 // database; the bus is for fan-out.
+//
+// Local is the bus of one node; package natsbus carries the same interface
+// over NATS for several nodes; package bustest is the conformance suite
+// both pass.
 package bus
 
 import (

@@ -23,6 +23,12 @@ func (b *Bus) onReconnect(nc *nats.Conn) {
 	b.log.Info("natsbus: reconnected to NATS", "url", nc.ConnectedUrlRedacted())
 }
 
+// onReconnectError logs a failed reconnection attempt, at debug level: the
+// disconnection was logged already, and attempts go on with backoff.
+func (b *Bus) onReconnectError(_ *nats.Conn, err error) {
+	b.log.Debug("natsbus: reconnection attempt failed", "url", b.url, "err", err)
+}
+
 // onError logs asynchronous errors. nats.go reports a slow consumer once
 // each time a subscription starts dropping, so this does not flood the log;
 // the count is in Subscription.Dropped.

@@ -14,8 +14,9 @@
 // (Subscription.Dropped) instead of slowing the connection or the
 // publisher.
 //
-// New connects to a NATS server by URL; NewEmbedded starts one inside the
-// process, with no listener, for tests and single-node installations.
+// New connects to a NATS server by URL, NewInProcess to one running inside
+// the process; package natsembed starts such a server, for tests and
+// single-node installations.
 package natsbus
 
 import (
@@ -28,7 +29,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
 	"github.com/ensemble-suite/ensemble/internal/bus"
@@ -38,11 +38,10 @@ import (
 // Bus is a bus.Bus over one NATS connection. It is safe for concurrent
 // use.
 type Bus struct {
-	nc     *nats.Conn
-	cfg    options
-	log    *slog.Logger
-	url    string         // redacted, for messages
-	server *server.Server // the server NewEmbedded started, shut down by Close
+	nc  *nats.Conn
+	cfg options
+	log *slog.Logger
+	url string // redacted, for messages
 
 	closing  atomic.Bool
 	closedCh chan struct{} // closed when the connection is closed
@@ -62,9 +61,21 @@ func New(ctx context.Context, url string, log *slog.Logger, opts ...Option) (*Bu
 	return connect(ctx, url, log, nil, opts)
 }
 
+// NewInProcess connects to a NATS server running in this process (a
+// nats-server *server.Server), with no socket. Close closes the connection
+// only: the server belongs to the caller. Package natsembed starts such a
+// server; it lives apart because linking nats-server adds about 13 MB to
+// the binary.
+func NewInProcess(ctx context.Context, srv nats.InProcessConnProvider, log *slog.Logger, opts ...Option) (*Bus, error) {
+	if srv == nil {
+		return nil, fmt.Errorf("natsbus: no in-process server: %w", errs.Invalid)
+	}
+	return connect(ctx, "nats://in-process", log, srv, opts)
+}
+
 // connect builds the Bus; srv, when not nil, is a server of this process
-// to connect to without a socket (the Bus does not own it).
-func connect(ctx context.Context, url string, log *slog.Logger, srv *server.Server, opts []Option) (*Bus, error) {
+// to connect to without a socket.
+func connect(ctx context.Context, url string, log *slog.Logger, srv nats.InProcessConnProvider, opts []Option) (*Bus, error) {
 	cfg, err := newOptions(opts)
 	if err != nil {
 		return nil, err
@@ -83,12 +94,16 @@ func connect(ctx context.Context, url string, log *slog.Logger, srv *server.Serv
 		nats.Name(cfg.name),
 		nats.Timeout(cfg.connectTimeout),
 		nats.MaxReconnects(-1),
+		nats.IgnoreAuthErrorAbort(), // forever means through auth errors too
 		nats.CustomReconnectDelay(backoff),
+		nats.PingInterval(20 * time.Second), // a dead peer is noticed within a minute
+		nats.MaxPingsOutstanding(3),
 		nats.ReconnectBufSize(cfg.reconnectBuffer),
 		nats.FlusherTimeout(cfg.connectTimeout),
 		nats.DrainTimeout(cfg.drainTimeout),
 		nats.DisconnectErrHandler(b.onDisconnect),
 		nats.ReconnectHandler(b.onReconnect),
+		nats.ReconnectErrHandler(b.onReconnectError),
 		nats.ClosedHandler(func(*nats.Conn) { close(b.closedCh) }),
 		nats.ErrorHandler(b.onError),
 	}
@@ -195,7 +210,7 @@ func (b *Bus) Ping(ctx context.Context) error {
 
 // Close implements bus.Bus: it stops every subscription, sends what is
 // still buffered for publishing (within the drain timeout), closes the
-// connection and, for NewEmbedded, shuts the server down.
+// connection.
 func (b *Bus) Close() error {
 	if !b.closing.CompareAndSwap(false, true) {
 		<-b.closedCh
@@ -216,10 +231,6 @@ func (b *Bus) Close() error {
 	case <-time.After(b.cfg.drainTimeout + time.Second):
 		b.nc.Close()
 		<-b.closedCh
-	}
-	if b.server != nil {
-		b.server.Shutdown()
-		b.server.WaitForShutdown()
 	}
 	return nil
 }

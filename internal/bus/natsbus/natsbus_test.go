@@ -15,14 +15,7 @@ import (
 )
 
 func TestEmbeddedConformance(t *testing.T) {
-	bustest.Run(t, func(t *testing.T) bus.Bus {
-		b, err := NewEmbedded(t.Context(), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { b.Close() })
-		return b
-	})
+	bustest.Run(t, func(t *testing.T) bus.Bus { return inProcess(t, startServer(t, 0)) })
 }
 
 // TestEmbeddedShared runs two buses connected in process to one embedded
@@ -38,7 +31,7 @@ func TestEmbeddedShared(t *testing.T) {
 // inProcess returns a bus connected in process to srv.
 func inProcess(t *testing.T, srv *server.Server, opts ...Option) *Bus {
 	t.Helper()
-	b, err := connect(t.Context(), "nats://in-process", nil, srv, opts)
+	b, err := NewInProcess(t.Context(), srv, nil, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,16 +98,16 @@ func TestNamespaces(t *testing.T) {
 			}
 		}
 	}
-	if _, err := NewEmbedded(t.Context(), nil, WithNamespace("a b")); !errors.Is(err, errs.Invalid) {
-		t.Errorf("NewEmbedded with namespace %q = %v; want errs.Invalid", "a b", err)
+	if _, err := NewInProcess(t.Context(), srv, nil, WithNamespace("a b")); !errors.Is(err, errs.Invalid) {
+		t.Errorf("NewInProcess with namespace %q = %v; want errs.Invalid", "a b", err)
+	}
+	if _, err := NewInProcess(t.Context(), nil, nil); !errors.Is(err, errs.Invalid) {
+		t.Errorf("NewInProcess with no server = %v; want errs.Invalid", err)
 	}
 }
 
 func TestPing(t *testing.T) {
-	b, err := NewEmbedded(t.Context(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := inProcess(t, startServer(t, 0))
 	if err := b.Ping(t.Context()); err != nil {
 		t.Fatalf("Ping = %v", err)
 	}
@@ -124,8 +117,10 @@ func TestPing(t *testing.T) {
 	}
 }
 
+// BenchmarkPublish measures Publish to a server in the process; the
+// server's and the subscribers' work share the machine with it.
 func BenchmarkPublish(b *testing.B) {
-	nb, err := NewEmbedded(b.Context(), nil)
+	nb, err := NewInProcess(b.Context(), startServer(b, 0), nil)
 	if err != nil {
 		b.Fatal(err)
 	}

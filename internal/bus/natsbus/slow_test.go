@@ -13,7 +13,7 @@ import (
 // starts dropping is logged, with its pattern.
 func TestSlowSubscriberLogged(t *testing.T) {
 	var logs logBuffer
-	b, err := NewEmbedded(t.Context(), logs.logger(), WithBuffer(4))
+	b, err := NewInProcess(t.Context(), startServer(t, 0), logs.logger(), WithBuffer(4))
 	if err != nil {
 		t.Fatal(err)
 	}
