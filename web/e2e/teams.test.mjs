@@ -12,6 +12,7 @@ const admin = { email: "alice.martin@ensemble.test", name: "Alice Martin", passw
 const owner = { email: "odile.roux@ensemble.test", name: "Odile Roux", password: "owner password 2026" };
 const colleague = { email: "bruno.petit@ensemble.test", name: "Bruno Petit", password: "first password 2026" };
 const guest = { email: "gaston.lagaffe@partenaire.test", name: "Gaston Lagaffe", password: "a guest's own password" };
+const late = { email: "lea.tardive@ensemble.test", name: "Léa Tardive", password: "late but here 2026" };
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server;
@@ -185,7 +186,6 @@ describe("teams", () => {
   });
 
   test("an invitation to an address that has an account by now: sign in, then accept", async () => {
-    const late = { email: "lea.tardive@ensemble.test", name: "Léa Tardive", password: "late but here 2026" };
     let link = "";
     await withPage({ locale: "en-US" }, async ({ page }) => {
       await apiLogin(page, owner);
@@ -214,6 +214,62 @@ describe("teams", () => {
       await page.getByTestId("invite-accept").click();
       await page.locator(`[data-testid="member-row"][data-email="${late.email}"]`).waitFor();
       assert.equal(pathOf(page), teamPath);
+    });
+  });
+
+  test("a team administrator sees the invitations others sent and revokes those they may; a member does not see them", async () => {
+    const newcomer = "zoe.moreau@partenaire.test";
+    const heir = "victor.lenoir@partenaire.test";
+    await withPage({ locale: "en-US" }, async ({ page }) => {
+      await apiLogin(page, owner);
+      for (const [email, role] of [
+        [newcomer, "member"],
+        [heir, "owner"],
+      ]) {
+        const res = await page.context().request.post(url(`/api/v1${teamPath}/members`), { data: { email, role }, headers: { Accept: "application/json" } });
+        assert.equal(res.status(), 201, await res.text());
+      }
+    });
+
+    // Bruno, an administrator of the team since the second test, sent none of them.
+    await withPage({ locale: "en-US" }, async ({ page }) => {
+      await apiLogin(page, colleague);
+      await page.goto(url(teamPath));
+      await page.getByTestId("team-title").waitFor();
+      assert.match((await page.getByTestId("team-my-role").textContent()) ?? "", /Administrator/);
+      const section = page.getByTestId("section-invitations");
+      await section.waitFor();
+      assert.match((await section.textContent()) ?? "", /whoever sent them/);
+      const zoe = page.locator(`[data-testid="invitation-row"][data-email="${newcomer}"]`);
+      const victor = page.locator(`[data-testid="invitation-row"][data-email="${heir}"]`);
+      assert.match((await zoe.getByTestId("invitation-meta").textContent()) ?? "", /^Member · sent by Odile Roux · expires /);
+      assert.match((await victor.getByTestId("invitation-meta").textContent()) ?? "", /^Owner · sent by Odile Roux · expires /);
+      // Ownership is the owners' business: no Revoke for the invitation as owner.
+      assert.equal(await victor.getByTestId("invitation-revoke").count(), 0);
+      await check(page, "team-invitations-admin-en-light", { both: true });
+
+      await zoe.getByTestId("invitation-revoke").click();
+      const dialog = page.getByRole("dialog");
+      await dialog.waitFor();
+      assert.ok(((await dialog.textContent()) ?? "").includes(`Revoke the invitation of ${newcomer}?`));
+      await dialog.getByTestId("confirm-button").click();
+      await page.getByTestId("team-notice").filter({ hasText: `The invitation of ${newcomer} was revoked.` }).waitFor();
+      await zoe.waitFor({ state: "detached" });
+      assert.equal(await victor.count(), 1);
+    });
+
+    // A plain member is not shown the invitations (and the page does not ask: no 403 in the console).
+    await withPage({ locale: "fr-FR" }, async ({ page }) => {
+      /** @type {string[]} */
+      const asked = [];
+      page.on("request", (r) => asked.push(new URL(r.url()).pathname));
+      await apiLogin(page, late);
+      await page.goto(url(teamPath));
+      await page.locator('[data-testid="member-row"]').first().waitFor();
+      assert.match((await page.getByTestId("team-my-role").textContent()) ?? "", /Membre/);
+      assert.equal(await page.getByTestId("section-invitations").count(), 0);
+      assert.ok(!asked.some((path) => path.endsWith("/invitations")), `a member's page asks for no invitations: ${asked.join(", ")}`);
+      await check(page, "team-member-fr-light");
     });
   });
 

@@ -171,7 +171,7 @@ describe("identity pages", () => {
 
   it("shows a member only the actions a member has", async () => {
     const team = { id: "t1", name: "Comms", description: "", created_by: "u2", created_at: "2026-11-23T09:00:00Z", updated_at: "2026-11-23T09:00:00Z", role: "member" };
-    serve({
+    const routes = {
       ...signedIn(),
       "GET /api/v1/teams/t1": () => json(200, { team }),
       "GET /api/v1/teams/t1/members": () =>
@@ -181,16 +181,73 @@ describe("identity pages", () => {
             { user_id: "u1", email: alice.email, name: alice.name, role: "member", added_at: "2026-11-23T09:00:00Z" },
           ],
         }),
-      "GET /api/v1/invitations": () => json(200, { invitations: [] }),
-    });
+    };
+    const fetch = serve(routes);
     await render("/teams/t1");
     expect(container.querySelector("h1")?.textContent).toBe("Comms");
+    // A member may not list the team's invitations: the page does not ask (no 403 in the console).
+    expect(fetch.mock.calls.map((c) => c[0])).not.toContain("/api/v1/teams/t1/invitations");
+    expect(container.querySelector('[data-testid="section-invitations"]')).toBeNull();
     expect(container.querySelector('[data-testid="team-leave"]')).not.toBeNull();
     expect(container.querySelector('[data-testid="team-edit"]')).toBeNull();
     expect(container.querySelector('[data-testid="team-delete"]')).toBeNull();
     expect(container.querySelector('[data-testid="invite-form"]')).toBeNull();
     expect(container.querySelector('[data-testid="member-remove"]')).toBeNull();
     expect(container.querySelector('[data-testid="member-role"]')).toBeNull();
+  });
+
+  it("shows an administrator every pending invitation of the team, and who sent it", async () => {
+    const team = { id: "t1", name: "Comms", description: "", created_by: "u2", created_at: "2026-11-23T09:00:00Z", updated_at: "2026-11-23T09:00:00Z", role: "administrator" };
+    const invitation = (id: string, email: string, role: string, by: string) => ({ id, email, team_id: "t1", team_name: "Comms", role, invited_by: by, created_at: "2026-11-23T09:00:00Z", expires_at: "2026-11-30T09:00:00Z" });
+    serve({
+      ...signedIn(),
+      "GET /api/v1/teams/t1": () => json(200, { team }),
+      "GET /api/v1/teams/t1/members": () =>
+        json(200, {
+          members: [
+            { user_id: "u2", email: "o@x.fr", name: "Olga Owner", role: "owner", added_at: "2026-11-23T09:00:00Z" },
+            { user_id: "u1", email: alice.email, name: alice.name, role: "administrator", added_at: "2026-11-23T09:00:00Z" },
+          ],
+        }),
+      "GET /api/v1/teams/t1/invitations": () =>
+        json(200, { invitations: [invitation("i1", "new@x.fr", "member", "u2"), invitation("i2", "boss@x.fr", "owner", "u2"), invitation("i3", "mine@x.fr", "member", "u1")] }),
+    });
+    await render("/teams/t1");
+    const rows = [...container.querySelectorAll('[data-testid="invitation-row"]')];
+    expect(rows.map((r) => r.getAttribute("data-email"))).toEqual(["new@x.fr", "boss@x.fr", "mine@x.fr"]);
+    expect(rows[0]?.textContent).toContain("Member · sent by Olga Owner · expires");
+    expect(rows[2]?.textContent).toContain("sent by you");
+    // An administrator may not revoke an invitation as owner (the server refuses it too).
+    expect(rows.map((r) => r.querySelector('[data-testid="invitation-revoke"]') !== null)).toEqual([true, false, true]);
+  });
+
+  it("lists the applications I allowed in words, and says when there are none", async () => {
+    const base = {
+      ...signedIn(),
+      "GET /api/v1/me/sessions": () => json(200, { sessions: [] }),
+      "GET /api/v1/me/tokens": () => json(200, { tokens: [] }),
+    };
+    serve({
+      ...base,
+      "GET /api/v1/me/consents": () => json(200, { consents: [{ client_id: "c1", client_name: "Wiki", scopes: ["openid", "email", "groups", "offline_access", "profile"], created_at: "2026-11-23T09:00:00Z" }] }),
+    });
+    await render("/account");
+    const row = container.querySelector('[data-testid="app-row"][data-name="Wiki"]');
+    expect(row).not.toBeNull();
+    expect([...(row?.querySelectorAll('[data-testid="app-scopes"] li') ?? [])].map((li) => li.textContent)).toEqual([
+      "Know who you are",
+      "See your name and language",
+      "See your email address",
+      "See your teams",
+      "Stay connected when you are away",
+    ]);
+    expect(row?.querySelector('[data-testid="app-withdraw"]')?.getAttribute("aria-label")).toBe("Withdraw the permission of Wiki");
+
+    act(() => root.unmount());
+    root = createRoot(container);
+    serve({ ...base, "GET /api/v1/me/consents": () => json(200, { consents: [] }) });
+    await render("/account");
+    expect(container.querySelector('[data-testid="apps-empty"]')?.textContent).toContain("No connected applications");
   });
 
   it("reads an invitation link and offers to create the account", async () => {

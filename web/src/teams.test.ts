@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: The Ensemble authors
 
 import { describe, expect, it } from "vitest";
-import { assignableRoles, canChangeRole, canRemove, isRole, ownerCount, teamActions, teamErrorKey, type Role } from "./teams";
+import { assignableRoles, canChangeRole, canRemove, canRevokeInvitation, isRole, ownerCount, teamActions, teamErrorKey, type Role } from "./teams";
 
 describe("teamActions", () => {
   // The same table as the server's (internal/teams/perm_test.go).
@@ -82,5 +82,17 @@ describe("teamErrorKey", () => {
     [{ kind: "network" }, null],
   ])("%o → %s", (error, key) => {
     expect(teamErrorKey(error)).toBe(key);
+  });
+});
+
+describe("canRevokeInvitation", () => {
+  it("lets managers revoke what they may give, and the sender or a site administrator anything", () => {
+    expect(canRevokeInvitation("administrator", "member", false)).toBe(true);
+    expect(canRevokeInvitation("administrator", "administrator", false)).toBe(true);
+    expect(canRevokeInvitation("administrator", "owner", false)).toBe(false);
+    expect(canRevokeInvitation("owner", "owner", false)).toBe(true);
+    expect(canRevokeInvitation("member", "member", false)).toBe(false);
+    expect(canRevokeInvitation("member", "owner", true)).toBe(true);
+    expect(canRevokeInvitation(undefined, "owner", false, true)).toBe(true);
   });
 });

@@ -67,6 +67,16 @@ export function canRemove(actor: Role | undefined | null, target: Role, self: bo
   return target === "owner" ? a.manageOwners : a.manageMembers;
 }
 
+/**
+ * canRevokeInvitation tells whether someone may revoke a pending invitation
+ * of role: whoever sent it, a site administrator, and whoever may now give
+ * that role in the team (so an administrator, not an owner, leaves an
+ * invitation as owner alone).
+ */
+export function canRevokeInvitation(actor: Role | undefined | null, role: Role, sentByMe: boolean, siteAdmin = false): boolean {
+  return sentByMe || siteAdmin || assignableRoles(actor).includes(role);
+}
+
 /** ownerCount counts the owners of a member list. */
 export function ownerCount(members: readonly { role: Role }[]): number {
   return members.filter((m) => m.role === "owner").length;

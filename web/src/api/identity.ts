@@ -72,6 +72,17 @@ export const listTokens = (o?: CallOptions) => apiCall<{ tokens: Token[] }>("GET
 export const createToken = (name: string, expiresInHours: number, o?: CallOptions) =>
   apiCall<{ token: Token; secret: string }>("POST", "/api/v1/me/tokens", { name, expires_in_hours: expiresInHours }, o);
 export const revokeToken = (id: string, o?: CallOptions) => apiCall<void>("DELETE", `/api/v1/me/tokens/${enc(id)}`, undefined, o);
+/** Consent is a third-party application the user allowed to sign them in, with what it may see. */
+export interface Consent {
+  client_id: string;
+  client_name: string;
+  scopes: string[] | null;
+  created_at: string;
+}
+
+export const listConsents = (o?: CallOptions) => apiCall<{ consents: Consent[] | null }>("GET", "/api/v1/me/consents", undefined, o);
+/** withdrawConsent forgets the permission and revokes the application's tokens: it must ask again. */
+export const withdrawConsent = (clientID: string, o?: CallOptions) => apiCall<void>("DELETE", `/api/v1/me/consents/${enc(clientID)}`, undefined, o);
 export const resetPassword = (token: string, password: string, o?: CallOptions) =>
   apiCall<{ email: string }>("POST", "/api/v1/auth/reset-password", { token, password }, o);
 

@@ -69,6 +69,9 @@ export const addMember = (id: string, email: string, role: Role, o?: CallOptions
 export const setMemberRole = (id: string, userID: string, role: Role, o?: CallOptions) =>
   apiCall<{ member: Member }>("PATCH", `/api/v1/teams/${enc(id)}/members/${enc(userID)}`, { role }, o);
 export const removeMember = (id: string, userID: string, o?: CallOptions) => apiCall<void>("DELETE", `/api/v1/teams/${enc(id)}/members/${enc(userID)}`, undefined, o);
+/** listTeamInvitations lists a team's pending invitations, whoever sent them; 403 for those who may not manage its members. */
+export const listTeamInvitations = (id: string, o?: CallOptions) =>
+  apiCall<{ invitations: Invitation[] | null }>("GET", `/api/v1/teams/${enc(id)}/invitations`, undefined, o);
 export const listSentInvitations = (o?: CallOptions) => apiCall<{ invitations: Invitation[] | null }>("GET", "/api/v1/invitations", undefined, o);
 export const revokeInvitation = (id: string, o?: CallOptions) => apiCall<void>("DELETE", `/api/v1/invitations/${enc(id)}`, undefined, o);
 

@@ -4,15 +4,17 @@
 import { Button, Loader, NativeSelect, PasswordInput, Table, TextInput } from "@mantine/core";
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from "react";
 import type { ApiResult } from "../api/client";
-import { changePassword, createToken, listSessions, listTokens, revokeSession, revokeToken, updateMe, type Session, type Token, type User } from "../api/identity";
+import { changePassword, createToken, listConsents, listSessions, listTokens, revokeSession, revokeToken, updateMe, withdrawConsent, type Consent, type Session, type Token, type User } from "../api/identity";
+import { initials } from "../auth";
 import { ConfirmDialog, type ConfirmRequest } from "../components/ConfirmDialog";
 import { CopyField } from "../components/CopyField";
+import { describeScopes } from "../consents";
 import { Notice } from "../components/Notice";
 import { RequireUser } from "../components/RequireUser";
 import { describeAgent, describeError, formatDate, formatDateTime, passwordRules } from "../format";
 import { useI18n } from "../i18n/context";
 import { isLanguage, languageNames, languages } from "../i18n/languages";
-import { IconDevice, IconKey, IconLock, IconUser } from "../icons";
+import { IconCheck, IconDevice, IconKey, IconLock, IconPlug, IconUser } from "../icons";
 import { useSession } from "../session-context";
 import { PageHeading } from "./PageHeading";
 import { PageTitle } from "./PageTitle";
@@ -33,6 +35,7 @@ export function Account() {
                   <li><a href="#profile">{t("account.profile.title")}</a></li>
                   <li><a href="#password">{t("account.password.title")}</a></li>
                   <li><a href="#sessions">{t("account.sessions.title")}</a></li>
+                  <li><a href="#apps">{t("account.apps.title")}</a></li>
                   <li><a href="#tokens">{t("account.tokens.title")}</a></li>
                 </ul>
               </nav>
@@ -40,6 +43,7 @@ export function Account() {
                 <ProfileSection user={user} />
                 <PasswordSection />
                 <SessionsSection />
+                <AppsSection />
                 <TokensSection />
               </div>
             </div>
@@ -211,6 +215,11 @@ const loadTokens = async (): Promise<ApiResult<Token[]>> => {
   return r.ok ? { ok: true, data: r.data.tokens ?? [] } : r;
 };
 
+const loadConsents = async (): Promise<ApiResult<Consent[]>> => {
+  const r = await listConsents();
+  return r.ok ? { ok: true, data: r.data.consents ?? [] } : r;
+};
+
 function ListState({ error, retry }: { error: Parameters<typeof describeError>[0] | null; retry: () => void }) {
   const { t } = useI18n();
   if (error) {
@@ -314,6 +323,86 @@ function SessionsSection() {
             )
           )}
         </>
+      )}
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+    </Section>
+  );
+}
+
+/** AppsSection lists the other applications the person allowed to sign them in, and withdraws those permissions. */
+function AppsSection() {
+  const { t, lang } = useI18n();
+  const { items, error, reload } = useList(loadConsents);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const ask = (c: Consent) =>
+    setConfirm({
+      title: t("account.apps.withdrawTitle", { name: c.client_name }),
+      body: t("account.apps.withdrawBody", { name: c.client_name }),
+      confirm: t("account.apps.withdraw"),
+      danger: true,
+      run: async () => {
+        const r = await withdrawConsent(c.client_id);
+        // Already withdrawn (another tab): the list below says the same.
+        if (!r.ok && !(r.error.kind === "http" && r.error.status === 404)) return describeError(r.error, t);
+        setNotice(t("account.apps.withdrawn", { name: c.client_name }));
+        await reload();
+        return null;
+      },
+    });
+
+  return (
+    <Section id="apps" icon={<IconPlug size={22} />} title={t("account.apps.title")} lead={t("account.apps.lead")}>
+      {notice && (
+        <Notice kind="success" onClose={() => setNotice(null)} testId="apps-notice">
+          {notice}
+        </Notice>
+      )}
+      {items === null ? (
+        <ListState error={error} retry={reload} />
+      ) : items.length === 0 ? (
+        <div className="ens-empty ens-empty-sm" data-testid="apps-empty">
+          <span className="ens-empty-icon" aria-hidden="true">
+            <IconPlug size={26} />
+          </span>
+          <div>
+            <h3 className="ens-empty-title">{t("account.apps.emptyTitle")}</h3>
+            <p className="ens-empty-body">{t("account.apps.emptyBody")}</p>
+          </div>
+        </div>
+      ) : (
+        <ul className="ens-session-list" aria-label={t("account.apps.listLabel")} data-testid="app-list">
+          {items.map((c) => (
+            <li key={c.client_id} className="ens-session ens-consent" data-testid="app-row" data-name={c.client_name}>
+              <span className="ens-team-mark" aria-hidden="true" data-initials={initials(c.client_name)} />
+              <div className="ens-session-body">
+                <h3 className="ens-session-name ens-consent-name">{c.client_name}</h3>
+                <p className="ens-session-meta">
+                  <span>{t("account.apps.allowed", { date: formatDate(c.created_at, lang) })}</span>
+                </p>
+                <ul className="ens-scope-list" aria-label={t("account.apps.mayLabel", { name: c.client_name })} data-testid="app-scopes">
+                  {describeScopes(c.scopes).map((s) =>
+                    "key" in s ? (
+                      <li key={s.key}>
+                        <IconCheck size={16} />
+                        {t(s.key)}
+                      </li>
+                    ) : (
+                      <li key={s.raw}>
+                        <IconCheck size={16} />
+                        <code className="ens-mono">{s.raw}</code>
+                      </li>
+                    ),
+                  )}
+                </ul>
+              </div>
+              <Button variant="default" size="sm" aria-label={t("account.apps.withdrawLabel", { name: c.client_name })} data-testid="app-withdraw" onClick={() => ask(c)}>
+                {t("account.apps.withdraw")}
+              </Button>
+            </li>
+          ))}
+        </ul>
       )}
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </Section>

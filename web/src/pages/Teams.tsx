@@ -12,7 +12,7 @@ import {
   getTeam,
   listMembers,
   listMyTeams,
-  listSentInvitations,
+  listTeamInvitations,
   removeMember,
   revokeInvitation,
   setMemberRole,
@@ -31,7 +31,7 @@ import { useI18n } from "../i18n/context";
 import type { MessageKey } from "../i18n/languages";
 import { IconArrowLeft, IconChevronRight, IconDoorExit, IconMail, IconPencil, IconPlus, IconTrash, IconUserPlus, IconUsers, IconUsersGroup } from "../icons";
 import { Link, navigate } from "../router";
-import { assignableRoles, canChangeRole, canRemove, ownerCount, teamActions, teamErrorKey, type Role } from "../teams";
+import { assignableRoles, canChangeRole, canRemove, canRevokeInvitation, ownerCount, teamActions, teamErrorKey, type Role } from "../teams";
 import { PageHeading } from "./PageHeading";
 import { PageTitle } from "./PageTitle";
 
@@ -205,7 +205,7 @@ function TeamDialog({ team, onClose, onSaved }: { team: Team | null; onClose: ()
   );
 }
 
-/** TeamPage is /teams/<id>: the team, its members, the invitations I sent to it. */
+/** TeamPage is /teams/<id>: the team, its members and, for those who manage them, its pending invitations. */
 export function TeamPage({ id }: { id: string }) {
   const { t } = useI18n();
   return (
@@ -216,7 +216,8 @@ export function TeamPage({ id }: { id: string }) {
   );
 }
 
-type Loaded = { team: Team; members: Member[]; invitations: Invitation[] };
+/** Loaded is the team page's data; invitations is null for someone who may not manage members (the server answers 403). */
+type Loaded = { team: Team; members: Member[]; invitations: Invitation[] | null };
 
 function TeamView({ id, me }: { id: string; me: User }) {
   const { t, lang } = useI18n();
@@ -228,16 +229,21 @@ function TeamView({ id, me }: { id: string; me: User }) {
   const [shown, setShown] = useState<{ email: string; url: string; expires: string } | null>(null);
 
   const load = useCallback(async () => {
-    const [tr, mr, ir] = await Promise.all([getTeam(id), listMembers(id), listSentInvitations()]);
+    const [tr, mr] = await Promise.all([getTeam(id), listMembers(id)]);
     if (!tr.ok) return setError(tr.error);
     if (!mr.ok) return setError(mr.error);
+    const members = mr.data.members ?? [];
+    // Only those who manage members may list every pending invitation; the
+    // others are not asked, so that their browser logs no 403.
+    const role = tr.data.team.role ?? members.find((m) => m.user_id === me.id)?.role;
+    let invitations: Invitation[] | null = null;
+    if (teamActions(role).manageMembers) {
+      const ir = await listTeamInvitations(id);
+      if (ir.ok) invitations = ir.data.invitations ?? [];
+    }
     setError(null);
-    setData({
-      team: tr.data.team,
-      members: mr.data.members ?? [],
-      invitations: ir.ok ? (ir.data.invitations ?? []).filter((i) => i.team_id === id) : [],
-    });
-  }, [id]);
+    setData({ team: tr.data.team, members, invitations });
+  }, [id, me.id]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -480,43 +486,53 @@ function TeamView({ id, me }: { id: string; me: User }) {
           </div>
         </Section>
 
-        {invitations.length > 0 && (
+        {invitations && invitations.length > 0 && (
           <Section id="invitations" icon={<IconMail size={22} />} title={t("teams.pending.title")} lead={t("teams.pending.lead")}>
             <ul className="ens-invitation-list" data-testid="invitation-list">
-              {invitations.map((inv) => (
-                <li key={inv.id} className="ens-invitation" data-testid="invitation-row" data-email={inv.email}>
-                  <span className="ens-invitation-body">
-                    <span className="ens-cell-strong">{inv.email}</span>
-                    <span className="ens-cell-muted">
-                      {t(roleKey[inv.role])} · {t("teams.pending.expires", { date: formatDateTime(inv.expires_at, lang) })}
+              {invitations.map((inv) => {
+                const mine = inv.invited_by === me.id;
+                // The sender, when still in the team (a site administrator may not be).
+                const inviter = members.find((m) => m.user_id === inv.invited_by)?.name;
+                const sentBy = mine ? t("teams.pending.byYou") : inviter ? t("teams.pending.by", { name: inviter }) : null;
+                return (
+                  <li key={inv.id} className="ens-invitation" data-testid="invitation-row" data-email={inv.email}>
+                    <span className="ens-invitation-body">
+                      <span className="ens-cell-strong">{inv.email}</span>
+                      <span className="ens-cell-muted" data-testid="invitation-meta">
+                        {[t(roleKey[inv.role]), sentBy, t("teams.pending.expires", { date: formatDateTime(inv.expires_at, lang) })]
+                          .filter(Boolean)
+                          .join(" · ")}
+                      </span>
                     </span>
-                  </span>
-                  <Button
-                    variant="default"
-                    size="xs"
-                    aria-label={t("teams.pending.revokeLabel", { email: inv.email })}
-                    data-testid="invitation-revoke"
-                    onClick={() =>
-                      setConfirm({
-                        title: t("teams.pending.revokeTitle", { email: inv.email }),
-                        body: t("teams.pending.revokeBody"),
-                        confirm: t("teams.pending.revoke"),
-                        danger: true,
-                        run: async () => {
-                          const r = await revokeInvitation(inv.id);
-                          if (!r.ok) return teamError(r.error, t);
-                          setShown(null);
-                          setNotice({ kind: "success", text: t("teams.pending.revoked", { email: inv.email }) });
-                          await load();
-                          return null;
-                        },
-                      })
-                    }
-                  >
-                    {t("teams.pending.revoke")}
-                  </Button>
-                </li>
-              ))}
+                    {canRevokeInvitation(myRole, inv.role, mine, me.admin) && (
+                      <Button
+                        variant="default"
+                        size="xs"
+                        aria-label={t("teams.pending.revokeLabel", { email: inv.email })}
+                        data-testid="invitation-revoke"
+                        onClick={() =>
+                          setConfirm({
+                            title: t("teams.pending.revokeTitle", { email: inv.email }),
+                            body: t("teams.pending.revokeBody"),
+                            confirm: t("teams.pending.revoke"),
+                            danger: true,
+                            run: async () => {
+                              const r = await revokeInvitation(inv.id);
+                              if (!r.ok) return teamError(r.error, t);
+                              setShown(null);
+                              setNotice({ kind: "success", text: t("teams.pending.revoked", { email: inv.email }) });
+                              await load();
+                              return null;
+                            },
+                          })
+                        }
+                      >
+                        {t("teams.pending.revoke")}
+                      </Button>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           </Section>
         )}
