@@ -29,6 +29,7 @@ func serveCommand() *command {
 	fs.StringVar(&cfg.Listen, "listen", cfg.Listen, "address to listen on, host:port")
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public URL of the server, used in links and as OIDC issuer (default: derived from --listen)")
 	fs.StringVar(&cfg.Blobs, "blobs", cfg.Blobs, "an s3://bucket/prefix?endpoint=host:port&region=r URL for S3-compatible storage, with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; empty for a folder in the data folder")
+	fs.StringVar(&cfg.NATS, "nats", cfg.NATS, "a nats:// or tls:// URL (comma-separated for a cluster) of the NATS shared by every node of a multi-node installation; empty for one node")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long in-flight requests may finish when stopping")
 	maxBody := byteSize(cfg.MaxBodyBytes)
 	fs.Var(&maxBody, "max-body", "largest request body accepted, unless a route sets its own (uploads)")
@@ -37,7 +38,7 @@ func serveCommand() *command {
 		name:    "serve",
 		summary: "Start the suite: web app, API and every module, on one port.",
 		flags:   fs,
-		secrets: map[string]bool{"database": true, "metrics-token": true},
+		secrets: map[string]bool{"database": true, "metrics-token": true, "nats": true},
 	}
 	c.run = func(env *environment, args []string) int {
 		if len(args) > 0 {
@@ -69,7 +70,7 @@ func serve(env *environment, cfg config.Config) int {
 		return fail(env, "serve", err)
 	}
 	defer srv.Close()
-	log.Info("started", "version", version.Version, "url", srv.URL().String(), "database", string(srv.DB().Dialect()))
+	log.Info("started", "version", version.Version, "url", srv.URL().String(), "database", string(srv.DB().Dialect()), "bus", srv.BusKind())
 	fmt.Fprintf(env.stdout, "Ensemble is running at %s/\n", srv.URL())
 	if has, err := srv.Identity().HasUsers(env.ctx); err == nil && !has {
 		fmt.Fprintf(env.stdout, "No accounts yet. Create the first administrator with:\n  ensemble user add --data %s --email you@example.org --name \"Your Name\" --admin --password-stdin\n", cfg.DataDir)

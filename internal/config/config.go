@@ -30,6 +30,10 @@ type Config struct {
 	Database string
 	// Blobs is an s3:// URL, or empty for the blobs folder in DataDir.
 	Blobs string
+	// NATS is the nats:// or tls:// URL (a comma-separated list for a
+	// cluster) of the NATS that the nodes of one installation share for
+	// fan-out; empty for the in-process bus of a single node.
+	NATS string
 	// S3AccessKeyID, S3SecretAccessKey and S3SessionToken are the
 	// credentials for an s3:// Blobs URL, from the standard AWS_ACCESS_KEY_ID,
 	// AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN variables.
@@ -95,6 +99,9 @@ func (c *Config) Validate() error {
 	if c.Blobs != "" && !strings.HasPrefix(c.Blobs, "s3://") {
 		return &FieldError{"blobs", c.Blobs, "expected empty (a folder in the data folder) or an s3://bucket/prefix?endpoint=…&region=… URL"}
 	}
+	if err := validNATS(c.NATS); err != nil {
+		return err
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return &FieldError{"log-format", c.LogFormat, "expected text or json"}
 	}
@@ -126,6 +133,36 @@ func (c *Config) PublicURL(listening net.Addr) *url.URL {
 		host = "localhost"
 	}
 	return &url.URL{Scheme: "http", Host: net.JoinHostPort(host, port)}
+}
+
+// validNATS checks a --nats value: empty, or nats:// and tls:// URLs with
+// a host, separated by commas.
+func validNATS(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	for part := range strings.SplitSeq(raw, ",") {
+		u, err := url.Parse(strings.TrimSpace(part))
+		if err != nil || (u.Scheme != "nats" && u.Scheme != "tls") || u.Host == "" {
+			return &FieldError{"nats", redactUserinfo(raw), "expected empty (one node) or nats://host:4222 or tls://host:4222 URLs, separated by commas"}
+		}
+	}
+	return nil
+}
+
+// redactUserinfo hides the user information of each comma-separated URL
+// (a password, or a NATS token given as the user name).
+func redactUserinfo(raw string) string {
+	parts := strings.Split(raw, ",")
+	for i, p := range parts {
+		if u, err := url.Parse(strings.TrimSpace(p)); err != nil {
+			parts[i] = "(unparsable URL)"
+		} else if u.User != nil {
+			u.User = url.User("xxxxx")
+			parts[i] = u.String()
+		}
+	}
+	return strings.Join(parts, ",")
 }
 
 // redact hides the password of a URL so that it can be shown in errors.

@@ -31,6 +31,9 @@ func TestValidate(t *testing.T) {
 		{"base-url", func(c *config.Config) { c.BaseURL = "https://x.org/?a=b" }},
 		{"database", func(c *config.Config) { c.Database = "mysql://u:pw@h/db" }},
 		{"blobs", func(c *config.Config) { c.Blobs = "/var/blobs" }},
+		{"nats", func(c *config.Config) { c.NATS = "http://u:pw@h:4222" }},
+		{"nats", func(c *config.Config) { c.NATS = "nats://u:pw@h:4222,h2:4222" }},
+		{"nats", func(c *config.Config) { c.NATS = "nats://" }},
 		{"log-format", func(c *config.Config) { c.LogFormat = "xml" }},
 		{"shutdown-timeout", func(c *config.Config) { c.ShutdownTimeout = 0 }},
 		{"max-body", func(c *config.Config) { c.MaxBodyBytes = 10 }},
@@ -46,6 +49,21 @@ func TestValidate(t *testing.T) {
 		if strings.Contains(err.Error(), "pw@") {
 			t.Errorf("%s: error shows a password: %v", tt.field, err)
 		}
+	}
+}
+
+func TestValidNATS(t *testing.T) {
+	for _, v := range []string{"", "nats://127.0.0.1:4222", "tls://u:pw@nats.example.org:4222", "nats://a:4222, nats://b:4222"} {
+		c := config.Default()
+		c.NATS = v
+		if err := c.Validate(); err != nil {
+			t.Errorf("NATS %q: Validate = %v", v, err)
+		}
+	}
+	c := config.Default()
+	c.NATS = "nats://s3cr3t-token@h:4222,redis://h"
+	if err := c.Validate(); err == nil || strings.Contains(err.Error(), "s3cr3t") {
+		t.Errorf("Validate = %v; want an error that does not show the token", err)
 	}
 }
 

@@ -19,15 +19,18 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// readyz says whether the server can do its work: the database and the blob
-// store answer. It answers 503 with the failing checks otherwise, so that a
-// load balancer sends traffic elsewhere.
+// readyz says whether the server can do its work: the database, the blob
+// store and, on several nodes, NATS answer. It answers 503 with the failing
+// checks otherwise, so that a load balancer sends traffic elsewhere.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
 	checks := map[string]func(context.Context) error{
 		"database": s.db.Ping,
 		"blobs":    s.blobs.Ping,
+	}
+	if p, ok := s.bus.(pinger); ok {
+		checks["bus"] = p.Ping
 	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup

@@ -138,7 +138,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 		return nil, &StartupError{"open the blob store " + describeBlobs(cfg), err}
 	}
 
-	s.bus = bus.NewLocal(0)
+	s.bus, err = openBus(openCtx, cfg, log)
+	if err != nil {
+		return nil, &StartupError{"connect to NATS " + describeNATS(cfg), err}
+	}
 	s.audit = audit.New(s.db, log)
 	s.identity = identity.New(s.db, s.audit, log, identity.Options{BaseURL: s.base})
 	s.teams = teams.New(s.db, s.identity, s.audit, log, s.base)

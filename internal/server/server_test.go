@@ -278,6 +278,7 @@ func TestStartupFailures(t *testing.T) {
 		{"data folder is a file", func(c *config.Config) { c.DataDir = filepath.Join(file, "sub") }, "use the data folder"},
 		{"database unreachable", func(c *config.Config) { c.Database = "postgres://ensemble@127.0.0.1:1/ensemble" }, "open the database (PostgreSQL postgres://ensemble@127.0.0.1:1/ensemble)"},
 		{"bad s3 URL", func(c *config.Config) { c.Blobs = "s3://" }, "open the blob store"},
+		{"NATS unreachable", func(c *config.Config) { c.NATS = "nats://bus:s3cret@127.0.0.1:1" }, "connect to NATS (nats://bus:xxxxx@127.0.0.1:1)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -292,7 +293,7 @@ func TestStartupFailures(t *testing.T) {
 				t.Fatal("New succeeded")
 			}
 			var se *server.StartupError
-			if !errors.As(err, &se) || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+			if !errors.As(err, &se) || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "s3cret") {
 				t.Errorf("New = %q; want one line containing %q", err, tt.want)
 			}
 			if d := time.Since(start); d > 10*time.Second {
