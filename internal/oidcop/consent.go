@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/ensemble-suite/ensemble/internal/audit"
 	"github.com/ensemble-suite/ensemble/internal/db"
+	"github.com/ensemble-suite/ensemble/internal/httpmw"
 )
 
 // consentText holds the consent screen's words in the UI's languages.
@@ -99,9 +101,27 @@ func (p *Provider) handleConsentPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	// Browsers apply form-action to every redirect after the form is sent:
+	// the answer ends at the application, so its origin must be allowed.
+	w.Header().Set("Content-Security-Policy", strings.Replace(httpmw.ContentSecurityPolicy,
+		"form-action 'self'", "form-action 'self' "+formActionSource(a.redirectURI), 1))
 	consentTemplate.Execute(w, map[string]any{"Lang": lang, "Title": fmt.Sprintf(t["title"], c.Name),
 		"Intro": fmt.Sprintf(t["intro"], u.Email, c.Name), "Scopes": lines, "ID": id,
 		"Allow": t["allow"], "Deny": t["deny"], "Note": t["note"]})
+}
+
+// formActionSource is the CSP source that lets the consent form's
+// redirects reach a redirect URI: its origin, or its scheme for the custom
+// schemes of native applications.
+func formActionSource(redirectURI string) string {
+	u, err := url.Parse(redirectURI)
+	if err != nil || u.Scheme == "" {
+		return ""
+	}
+	if u.Scheme == "http" || u.Scheme == "https" {
+		return u.Scheme + "://" + u.Host
+	}
+	return u.Scheme + ":"
 }
 
 // handleConsentPost records the user's answer. Cross-site posts are

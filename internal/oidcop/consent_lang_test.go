@@ -28,3 +28,16 @@ func TestConsentLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestFormActionSource(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://wiki.mairie.fr/oidc/callback?x=1": "https://wiki.mairie.fr",
+		"http://127.0.0.1:8080/cb":                 "http://127.0.0.1:8080",
+		"fr.gouv.app:/callback":                    "fr.gouv.app:",
+		"":                                         "",
+	} {
+		if got := formActionSource(in); got != want {
+			t.Errorf("formActionSource(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

@@ -72,6 +72,9 @@ func TestThirdPartyAppSignsInThroughTheLoginForm(t *testing.T) {
 	if resp.Request.URL.Path != "/oauth/consent" {
 		t.Fatalf("after login: %s (%d); want the consent page", resp.Request.URL, resp.StatusCode)
 	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self' http://127.0.0.1:1;") {
+		t.Errorf("consent page CSP %q does not let its form's redirects reach the application", csp)
+	}
 	consent := resp.Request.URL
 	resp, err = browser.PostForm(ts.url+"/oauth/consent", url.Values{"auth_request": {consent.Query().Get("auth_request")}, "decision": {"allow"}})
 	if err != nil {
