@@ -90,3 +90,8 @@ func verifyPassword(pw, encoded string) (bool, Argon2Params, error) {
 	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, p, nil
 }
+
+// dummyHash is an argon2id hash, with DefaultArgon2's cost, of a random
+// password nobody knows: verifying a password against it for an unknown
+// email takes as long as for a real account.
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$Mw62kYucHCRGuzPc6O/hJQ$OlUEyayzaawhNjIvdkSQBjPAShQdEidg8RX9gz8BBD8"

@@ -127,3 +127,11 @@ func (s *Service) RevokeToken(ctx context.Context, userID, tokenID string) error
 	}
 	return nil
 }
+
+// UserByToken returns the active user behind a personal access token, for
+// protocols that carry it some other way than as a Bearer token (WebDAV's
+// Basic authentication uses it as the password). Failures wrap
+// errs.Unauthenticated.
+func (s *Service) UserByToken(ctx context.Context, secret string) (User, error) {
+	return s.tokenUser(ctx, secret)
+}

@@ -95,7 +95,17 @@ func (p *Provider) currentKey(ctx context.Context) (signingKey, error) {
 	if err != nil {
 		return signingKey{}, err
 	}
-	if len(keys) > 0 && keys[0].retiredAt.IsZero() && p.now().Sub(keys[0].createdAt) < p.opts.KeyRotation {
+	fresh := func(keys []signingKey) bool {
+		return len(keys) > 0 && keys[0].retiredAt.IsZero() && p.now().Sub(keys[0].createdAt) < p.opts.KeyRotation
+	}
+	if fresh(keys) {
+		return keys[0], nil
+	}
+	// One rotation at a time in this process: whoever waited finds the
+	// new key instead of making another.
+	p.rotateMu.Lock()
+	defer p.rotateMu.Unlock()
+	if keys, err = p.loadKeys(ctx, true); err == nil && fresh(keys) {
 		return keys[0], nil
 	}
 	if err := p.RotateKeys(ctx); err != nil {

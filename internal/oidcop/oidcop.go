@@ -105,6 +105,7 @@ type Provider struct {
 	webClientID string
 
 	keysMu   sync.Mutex
+	rotateMu sync.Mutex   // serialises making a new signing key
 	keys     []signingKey // cached, newest first
 	keysRead time.Time
 }
@@ -136,9 +137,14 @@ func NewWithOptions(ctx context.Context, d *db.DB, users *identity.Service, a *a
 	iss.Path = ""
 	iss.RawQuery, iss.Fragment = "", ""
 	p := &Provider{db: d, users: users, audit: a, log: log, issuer: &iss, opts: opts}
-	if _, err := p.currentKey(ctx); err != nil {
-		return nil, err
-	}
+	// A new installation needs a signing key; making an RSA key takes a
+	// tenth of a second, so it is made in the background (the first token
+	// waits for it if it comes first) rather than delaying readiness.
+	go func() {
+		if _, err := p.currentKey(context.WithoutCancel(ctx)); err != nil {
+			log.Error("oidcop: prepare the signing key", "err", err)
+		}
+	}()
 	id, err := p.ensureWebClient(ctx)
 	if err != nil {
 		return nil, err
