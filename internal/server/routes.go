@@ -29,6 +29,7 @@ func (s *Server) routes() (http.Handler, error) {
 	s.federation.Mount(mux)
 	s.webauth.Mount(mux)
 	s.teams.Mount(mux)
+	s.docs.Mount(mux)
 	mux.Handle("/api/", httpx.Handle(s.log, s.apiNotFound))
 	mux.Handle("/", assets.New(web.Dist()))
 

@@ -30,6 +30,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/bus"
 	"github.com/ensemble-suite/ensemble/internal/config"
 	"github.com/ensemble-suite/ensemble/internal/db"
+	"github.com/ensemble-suite/ensemble/internal/docs"
 	"github.com/ensemble-suite/ensemble/internal/drain"
 	"github.com/ensemble-suite/ensemble/internal/federation"
 	"github.com/ensemble-suite/ensemble/internal/identity"
@@ -52,6 +53,7 @@ type Server struct {
 	federation *federation.Service
 	webauth    *webauth.Service
 	teams      *teams.Service
+	docs       *docs.Service
 	registry   *prometheus.Registry
 	streams    *drain.Group
 	modules    []Module
@@ -145,6 +147,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.audit = audit.New(s.db, log)
 	s.identity = identity.New(s.db, s.audit, log, identity.Options{BaseURL: s.base})
 	s.teams = teams.New(s.db, s.identity, s.audit, log, s.base)
+	s.docs = docs.New(s.db, s.audit, log)
 	s.oidc, err = oidcop.NewWithOptions(openCtx, s.db, s.identity, s.audit, log, s.base, oidcop.Options{Groups: s.teamIDs})
 	if err != nil {
 		return nil, &StartupError{"start the OpenID Connect provider", err}
