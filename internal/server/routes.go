@@ -30,6 +30,7 @@ func (s *Server) routes() (http.Handler, error) {
 	s.webauth.Mount(mux)
 	s.teams.Mount(mux)
 	s.docs.Mount(mux)
+	s.collab.Mount(mux)
 	mux.Handle("/api/", httpx.Handle(s.log, s.apiNotFound))
 	mux.Handle("/", assets.New(web.Dist()))
 

@@ -28,6 +28,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/audit"
 	"github.com/ensemble-suite/ensemble/internal/blob"
 	"github.com/ensemble-suite/ensemble/internal/bus"
+	"github.com/ensemble-suite/ensemble/internal/collab"
 	"github.com/ensemble-suite/ensemble/internal/config"
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/docs"
@@ -54,6 +55,7 @@ type Server struct {
 	webauth    *webauth.Service
 	teams      *teams.Service
 	docs       *docs.Service
+	collab     *collab.Service
 	registry   *prometheus.Registry
 	streams    *drain.Group
 	modules    []Module
@@ -148,6 +150,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.identity = identity.New(s.db, s.audit, log, identity.Options{BaseURL: s.base})
 	s.teams = teams.New(s.db, s.identity, s.audit, log, s.base)
 	s.docs = docs.New(s.db, s.audit, log)
+	s.collab = collab.New(s.db, s.bus, s.docs, s.identity, s.streams, log, collab.Options{})
 	s.oidc, err = oidcop.NewWithOptions(openCtx, s.db, s.identity, s.audit, log, s.base, oidcop.Options{Groups: s.teamIDs})
 	if err != nil {
 		return nil, &StartupError{"start the OpenID Connect provider", err}
@@ -198,6 +201,9 @@ func (s *Server) OIDC() *oidcop.Provider { return s.oidc }
 
 // Federation is the server's upstream login service, for tests.
 func (s *Server) Federation() *federation.Service { return s.federation }
+
+// Docs is the server's document record service, for tests.
+func (s *Server) Docs() *docs.Service { return s.docs }
 
 // DB is the server's database, for tests and administrative commands.
 func (s *Server) DB() *db.DB { return s.db }

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+package collab
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/ensemble-suite/ensemble/internal/docs"
+	"github.com/ensemble-suite/ensemble/internal/errs"
+	"github.com/ensemble-suite/ensemble/internal/identity"
+)
+
+// outBuffer is how many frames may wait for a slow client before it is
+// disconnected (it resyncs when it reconnects).
+const outBuffer = 512
+
+// conn is one websocket client of a room.
+type conn struct {
+	svc  *Service
+	room *room
+	ws   *websocket.Conn
+	user identity.User
+
+	role    docs.Role
+	checked time.Time
+
+	out     chan []byte
+	closing chan struct{}
+	once    sync.Once
+	code    websocket.StatusCode
+	reason  string
+
+	mu  sync.Mutex
+	ids map[uint64]bool // awareness client IDs this connection announced
+}
+
+func newConn(s *Service, r *room, ws *websocket.Conn, u identity.User, role docs.Role) *conn {
+	return &conn{svc: s, room: r, ws: ws, user: u, role: role, checked: time.Now(),
+		out: make(chan []byte, outBuffer), closing: make(chan struct{}), ids: map[uint64]bool{}}
+}
+
+// send queues a frame; a client too slow to take it is disconnected.
+func (c *conn) send(frame []byte) {
+	select {
+	case c.out <- frame:
+	default:
+		c.fail("too slow: reconnect to resync")
+	}
+}
+
+// fail closes the connection with a reason, which is logged.
+func (c *conn) fail(reason string) {
+	c.closeWith(websocket.StatusPolicyViolation, reason)
+}
+
+func (c *conn) closeWith(code websocket.StatusCode, reason string) {
+	c.once.Do(func() {
+		c.code, c.reason = code, reason
+		if code != websocket.StatusNormalClosure && code != websocket.StatusGoingAway {
+			c.svc.log.Info("collab: closing connection", "doc", c.room.id, "user", c.user.ID, "code", int(code), "reason", reason)
+		}
+		close(c.closing)
+	})
+}
+
+func (c *conn) clientIDs() map[uint64]bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ids
+}
+
+// serve runs the connection until either side closes it or the server stops.
+func (c *conn) serve(ctx context.Context, stopping <-chan struct{}) {
+	written := make(chan struct{})
+	go func() { defer close(written); c.writeLoop(ctx, stopping) }()
+	c.room.join(c)
+	for {
+		typ, frame, err := c.ws.Read(ctx)
+		if err != nil {
+			c.closeWith(websocket.StatusNormalClosure, "")
+			break
+		}
+		if typ != websocket.MessageBinary {
+			c.closeWith(websocket.StatusUnsupportedData, "binary frames only")
+			break
+		}
+		if err := c.handle(ctx, frame); err != nil {
+			c.closeWith(websocket.StatusUnsupportedData, truncate(err.Error(), 120))
+			break
+		}
+	}
+	<-written
+	if gone := c.room.leave(c); len(gone) > 0 {
+		c.svc.publish(context.WithoutCancel(ctx), c.room.id, busAwareness, encodeAwareness(gone))
+	}
+}
+
+// writeLoop sends queued frames, and closes the websocket when told to.
+func (c *conn) writeLoop(ctx context.Context, stopping <-chan struct{}) {
+	for {
+		select {
+		case f := <-c.out:
+			wctx, cancel := context.WithTimeout(ctx, writeTimeout)
+			err := c.ws.Write(wctx, websocket.MessageBinary, f)
+			cancel()
+			if err != nil {
+				c.closeWith(websocket.StatusNormalClosure, "")
+				c.ws.CloseNow()
+				return
+			}
+		case <-c.closing:
+			c.ws.Close(c.code, c.reason)
+			return
+		case <-stopping:
+			c.closeWith(websocket.StatusGoingAway, "server stopping")
+			c.ws.Close(websocket.StatusGoingAway, "server stopping")
+			return
+		}
+	}
+}
+
+// handle acts on one frame. An error closes the connection; the document
+// is unchanged by a refused frame.
+func (c *conn) handle(ctx context.Context, frame []byte) error {
+	m, err := decodeMessage(frame)
+	if err != nil {
+		return err
+	}
+	if err := c.recheck(ctx); err != nil {
+		return err
+	}
+	switch m.kind {
+	case msgSync:
+		switch m.sync {
+		case syncStep1:
+			return c.room.syncReply(c, m.payload)
+		case syncStep2, syncUpdate:
+			if !c.role.CanWrite() {
+				return c.refuseWrite(m.sync)
+			}
+			return c.room.submit(c, m.payload)
+		}
+	case msgAwareness:
+		entries, err := decodeAwareness(m.payload)
+		if err != nil {
+			return err
+		}
+		c.mu.Lock()
+		for _, e := range entries {
+			c.ids[e.clientID] = true
+		}
+		c.mu.Unlock()
+		if fresh := c.room.awareness(c, entries); len(fresh) > 0 {
+			c.svc.publish(context.WithoutCancel(ctx), c.room.id, busAwareness, encodeAwareness(fresh))
+		}
+	case msgQueryAwareness:
+		c.send(c.room.presenceFrame())
+	}
+	return nil
+}
+
+// refuseWrite answers a reader's document update. Sync step 2 (what the
+// reader has that the server lacks, sent by every client after connecting)
+// is ignored silently; an update gets a y-protocols permission-denied
+// message, which the stock client logs as a warning. Neither is stored or
+// relayed; the reader's own replica keeps its local change until reloaded.
+func (c *conn) refuseWrite(sync uint64) error {
+	if sync == syncUpdate {
+		c.send(deniedFrame("read-only: your changes to this document are not saved"))
+	}
+	return nil
+}
+
+// recheck asks again, now and then, whether the user may still open the
+// document: a revoked access ends the connection, a changed role applies
+// from the next message.
+func (c *conn) recheck(ctx context.Context) error {
+	if time.Since(c.checked) < c.svc.opts.RecheckEvery {
+		return nil
+	}
+	role, err := c.svc.perms.Role(ctx, c.room.id, c.user.ID)
+	if errors.Is(err, errs.NotFound) {
+		c.fail("access revoked")
+		return errAccessRevoked
+	}
+	if err != nil {
+		return nil // keep the last known role through a database hiccup
+	}
+	c.role, c.checked = role, time.Now()
+	return nil
+}
+
+var errAccessRevoked = errors.New("collab: access revoked")
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+package collab
+
+import (
+	"fmt"
+
+	"github.com/reearth/ygo/crdt"
+
+	"github.com/ensemble-suite/ensemble/internal/errs"
+)
+
+// replica is the one place that knows the CRDT engine (github.com/reearth/ygo):
+// the rest of the package sees Yjs V1 updates and state vectors as bytes,
+// so that the engine can be replaced. A replica is not safe for concurrent
+// use; its room serializes calls.
+type replica struct {
+	doc *crdt.Doc
+}
+
+// newReplica returns an empty document. Garbage collection is off: ygo's
+// per-transaction GC scans every item of a client (gcTxnDeleteSet), which
+// makes each update cost grow with the document (see docs/collab.md).
+func newReplica() *replica {
+	return &replica{doc: crdt.New(crdt.WithGC(false))}
+}
+
+// apply integrates a V1 update and returns the update it actually caused
+// (nil if it changed nothing: already known, or waiting for missing
+// dependencies). The update is parsed on its own first, so that garbage is
+// refused before it reaches the document; an engine panic becomes an
+// errs.Invalid error, and the caller must then rebuild the replica from
+// storage.
+func (r *replica) apply(update []byte) (changed []byte, err error) {
+	if err := validateUpdate(update); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			changed, err = nil, fmt.Errorf("collab: engine panicked applying an update: %v: %w", p, errs.Invalid)
+		}
+	}()
+	off := r.doc.OnUpdate(func(u []byte, _ any) { changed = append([]byte(nil), u...) })
+	defer off()
+	if err := crdt.ApplyUpdateV1(r.doc, update, nil); err != nil {
+		return nil, fmt.Errorf("collab: apply update: %v: %w", err, errs.Invalid)
+	}
+	if isEmptyUpdate(changed) {
+		changed = nil
+	}
+	return changed, nil
+}
+
+// validateUpdate parses a V1 update without integrating it.
+func validateUpdate(update []byte) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("collab: update decoder panicked: %v: %w", p, errs.Invalid)
+		}
+	}()
+	if _, err := crdt.EncodeStateVectorFromUpdate(update); err != nil {
+		return fmt.Errorf("collab: malformed update: %v: %w", err, errs.Invalid)
+	}
+	return nil
+}
+
+// isEmptyUpdate reports whether u is a V1 update with no structs and no
+// deletions (what a transaction that changed nothing encodes to).
+func isEmptyUpdate(u []byte) bool {
+	return len(u) == 0 || (len(u) == 2 && u[0] == 0 && u[1] == 0)
+}
+
+// stateVector returns the document's V1 state vector.
+func (r *replica) stateVector() []byte { return crdt.EncodeStateVectorV1(r.doc) }
+
+// diff returns the V1 update a peer whose V1 state vector is sv is missing.
+func (r *replica) diff(sv []byte) (update []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			update, err = nil, fmt.Errorf("collab: state vector decoder panicked: %v: %w", p, errs.Invalid)
+		}
+	}()
+	v, err := crdt.DecodeStateVectorV1(sv)
+	if err != nil {
+		return nil, fmt.Errorf("collab: malformed state vector: %v: %w", err, errs.Invalid)
+	}
+	return crdt.EncodeStateAsUpdateV1(r.doc, v), nil
+}
+
+// encode returns the whole document as one V1 update.
+func (r *replica) encode() []byte { return crdt.EncodeStateAsUpdateV1(r.doc, nil) }
+
+// text returns the content of the shared text name, for tests and
+// server-side reading.
+func (r *replica) text(name string) string { return r.doc.GetText(name).ToString() }

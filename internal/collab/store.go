@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+package collab
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ensemble-suite/ensemble/internal/db"
+)
+
+// store keeps each document as a snapshot (its whole state up to a
+// sequence number) plus the log of updates after it, in plain SQL that
+// runs on SQLite and PostgreSQL.
+type store struct {
+	db  *db.DB
+	now func() time.Time
+}
+
+// stored is what load read: the updates to apply, in order, and the last
+// sequence number and snapshot it covers.
+type stored struct {
+	updates  [][]byte // the snapshot first (if any), then the log
+	lastSeq  int64
+	snapSeq  int64
+	logCount int
+}
+
+// load reads a document's snapshot and the updates after it. A compaction
+// between the two reads would delete updates the snapshot read did not
+// cover, so load checks the snapshot did not move and otherwise retries.
+func (s *store) load(ctx context.Context, docID string) (stored, error) {
+	for range 5 {
+		st, snapSeq, err := s.readSnapshot(ctx, docID)
+		if err != nil {
+			return stored{}, err
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT seq, data FROM collab_updates WHERE doc_id = $1 AND seq > $2 ORDER BY seq`, docID, snapSeq)
+		if err != nil {
+			return stored{}, fmt.Errorf("collab: load %q: %w", docID, err)
+		}
+		out := stored{lastSeq: snapSeq, snapSeq: snapSeq}
+		if st != nil {
+			out.updates = append(out.updates, st)
+		}
+		for rows.Next() {
+			var data []byte
+			if err := rows.Scan(&out.lastSeq, &data); err != nil {
+				rows.Close()
+				return stored{}, fmt.Errorf("collab: load %q: %w", docID, err)
+			}
+			out.updates = append(out.updates, data)
+			out.logCount++
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return stored{}, fmt.Errorf("collab: load %q: %w", docID, err)
+		}
+		_, again, err := s.readSnapshot(ctx, docID)
+		if err != nil {
+			return stored{}, err
+		}
+		if again == snapSeq {
+			return out, nil
+		}
+	}
+	return stored{}, fmt.Errorf("collab: load %q: compactions kept moving the snapshot", docID)
+}
+
+func (s *store) readSnapshot(ctx context.Context, docID string) ([]byte, int64, error) {
+	var state []byte
+	var upto int64
+	err := s.db.QueryRowContext(ctx, `SELECT state, upto_seq FROM collab_snapshots WHERE doc_id = $1`, docID).Scan(&state, &upto)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("collab: snapshot of %q: %w", docID, err)
+	}
+	return state, upto, nil
+}
+
+// appendUpdates stores updates in one committed transaction and returns
+// the sequence number of the last. Sequence numbers follow the largest in
+// the database, so several nodes can write the same document; a node that
+// loses a race on a number retries.
+func (s *store) appendUpdates(ctx context.Context, docID string, updates [][]byte) (int64, error) {
+	var last int64
+	var err error
+	for range 5 {
+		err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+			var top int64
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM collab_updates WHERE doc_id = $1`, docID).Scan(&top); err != nil {
+				return err
+			}
+			var snap int64
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(upto_seq), 0) FROM collab_snapshots WHERE doc_id = $1`, docID).Scan(&snap); err != nil {
+				return err
+			}
+			last = max(top, snap)
+			now := db.Time(s.now())
+			for _, u := range updates {
+				last++
+				if _, err := tx.ExecContext(ctx, `INSERT INTO collab_updates (doc_id, seq, data, created_at) VALUES ($1, $2, $3, $4)`, docID, last, u, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if !db.IsUniqueViolation(err) {
+			break
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("collab: store %d updates of %q: %w", len(updates), docID, err)
+	}
+	return last, nil
+}
+
+// saveSnapshot records state as the document up to uptoSeq and deletes
+// the updates it covers, unless a newer snapshot is already there.
+func (s *store) saveSnapshot(ctx context.Context, docID string, state []byte, uptoSeq int64) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO collab_snapshots (doc_id, state, upto_seq) VALUES ($1, $2, $3)
+			ON CONFLICT (doc_id) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq
+			WHERE collab_snapshots.upto_seq < excluded.upto_seq`, docID, state, uptoSeq); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM collab_updates WHERE doc_id = $1 AND seq <= $2`, docID, uptoSeq)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("collab: snapshot of %q: %w", docID, err)
+	}
+	return nil
+}
