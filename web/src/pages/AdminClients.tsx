@@ -1,37 +1,32 @@
 // SPDX-License-Identifier: EUPL-1.2
 // SPDX-FileCopyrightText: The Ensemble authors
 
-import { Button, Checkbox, Loader, Modal, Table, Textarea, TextInput } from "@mantine/core";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
-import type { ApiError } from "../api/client";
+import { Button, Checkbox, Modal, Table, Textarea, TextInput } from "@mantine/core";
+import { useState, type FormEvent } from "react";
+import type { ApiResult } from "../api/client";
 import { adminCreateClient, adminDeleteClient, adminListClients, adminUpdateClient, parseUriList, type OidcClient } from "../api/identity";
-import { ConfirmDialog, type ConfirmRequest } from "../components/ConfirmDialog";
 import { CopyField } from "../components/CopyField";
+import { EmptyState, ListState } from "../components/ListState";
 import { Notice } from "../components/Notice";
 import { describeError } from "../format";
+import { useApiResource } from "../hooks/useApiResource";
+import { useConfirmAction } from "../hooks/useConfirmAction";
 import { useI18n } from "../i18n/context";
 import { IconPlug, IconPlus } from "../icons";
+
+const loadClients = async (): Promise<ApiResult<OidcClient[]>> => {
+  const r = await adminListClients();
+  return r.ok ? { ok: true, data: r.data.clients ?? [] } : r;
+};
 
 /** ClientsPanel lists the OpenID Connect clients and lets an administrator add, edit and delete them. */
 export function ClientsPanel() {
   const { t } = useI18n();
-  const [clients, setClients] = useState<OidcClient[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { data: clients, error, reload } = useApiResource(loadClients);
   const [notice, setNotice] = useState<string | null>(null);
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const { ask, dialog } = useConfirmAction();
   const [editing, setEditing] = useState<OidcClient | "new" | null>(null);
   const [created, setCreated] = useState<{ client: OidcClient; secret?: string } | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await adminListClients();
-    if (r.ok) {
-      setClients(r.data.clients ?? []);
-      setError(null);
-    } else setError(r.error);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const issuer = `${window.location.origin}/.well-known/openid-configuration`;
   const visible = (clients ?? []).filter((c) => !c.builtin);
@@ -65,28 +60,9 @@ export function ClientsPanel() {
         </div>
       )}
       {clients === null ? (
-        error ? (
-          <>
-            <Notice kind="error">{describeError(error, t)}</Notice>
-            <Button variant="default" mt="sm" onClick={() => void load()}>
-              {t("common.retry")}
-            </Button>
-          </>
-        ) : (
-          <p className="ens-pending-inline" role="status">
-            <Loader size="xs" /> {t("common.loading")}
-          </p>
-        )
+        <ListState error={error} retry={reload} />
       ) : visible.length === 0 ? (
-        <div className="ens-empty" data-testid="clients-empty">
-          <span className="ens-empty-icon" aria-hidden="true">
-            <IconPlug size={30} />
-          </span>
-          <div>
-            <h2 className="ens-empty-title">{t("admin.clients.emptyTitle")}</h2>
-            <p className="ens-empty-body">{t("admin.clients.emptyBody")}</p>
-          </div>
-        </div>
+        <EmptyState icon={<IconPlug size={30} />} title={t("admin.clients.emptyTitle")} body={t("admin.clients.emptyBody")} className="ens-empty" testId="clients-empty" />
       ) : (
         <div className="ens-card ens-table-card">
           <Table.ScrollContainer minWidth={760}>
@@ -134,7 +110,7 @@ export function ClientsPanel() {
                           aria-label={t("admin.clients.deleteLabel", { name: c.name })}
                           data-testid="client-delete"
                           onClick={() =>
-                            setConfirm({
+                            ask({
                               title: t("admin.clients.deleteTitle", { name: c.name }),
                               body: t("admin.clients.deleteBody"),
                               confirm: t("admin.clients.delete"),
@@ -143,7 +119,7 @@ export function ClientsPanel() {
                                 const r = await adminDeleteClient(c.id);
                                 if (!r.ok) return describeError(r.error, t);
                                 setNotice(t("admin.clients.deleted", { name: c.name }));
-                                await load();
+                                await reload();
                                 return null;
                               },
                             })
@@ -160,7 +136,7 @@ export function ClientsPanel() {
           </Table.ScrollContainer>
         </div>
       )}
-      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      {dialog}
       {editing !== null && (
         <ClientDialog
           client={editing === "new" ? null : editing}
@@ -169,7 +145,7 @@ export function ClientsPanel() {
             setEditing(null);
             if (editing === "new") setCreated({ client: c, secret });
             else setNotice(t("admin.clients.saved", { name: c.name }));
-            await load();
+            await reload();
           }}
         />
       )}

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 // SPDX-FileCopyrightText: The Ensemble authors
 
-import { Button, Checkbox, Loader, Modal, PasswordInput, Table, TextInput } from "@mantine/core";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
-import type { ApiError } from "../api/client";
+import { Button, Checkbox, Modal, PasswordInput, Table, TextInput } from "@mantine/core";
+import { useState, type FormEvent } from "react";
+import type { ApiResult } from "../api/client";
 import {
   adminCreateProvider,
   adminDeleteProvider,
@@ -13,12 +13,19 @@ import {
   type UpstreamProvider,
   type UpstreamProviderInput,
 } from "../api/identity";
-import { ConfirmDialog, type ConfirmRequest } from "../components/ConfirmDialog";
 import { CopyField } from "../components/CopyField";
+import { EmptyState, ListState } from "../components/ListState";
 import { Notice } from "../components/Notice";
 import { describeError, describeFormError } from "../format";
+import { useApiResource } from "../hooks/useApiResource";
+import { useConfirmAction } from "../hooks/useConfirmAction";
 import { useI18n } from "../i18n/context";
 import { IconLogin, IconPlus } from "../icons";
+
+const loadProviders = async (): Promise<ApiResult<{ providers: UpstreamProvider[]; redirectUri: string }>> => {
+  const r = await adminListProviders();
+  return r.ok ? { ok: true, data: { providers: r.data.providers ?? [], redirectUri: r.data.redirect_uri ?? "" } } : r;
+};
 
 /**
  * ProvidersPanel lists the upstream OpenID Connect providers people may
@@ -27,24 +34,12 @@ import { IconLogin, IconPlus } from "../icons";
  */
 export function ProvidersPanel() {
   const { t } = useI18n();
-  const [providers, setProviders] = useState<UpstreamProvider[] | null>(null);
-  const [redirectUri, setRedirectUri] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
+  const { data, error, reload } = useApiResource(loadProviders);
+  const providers = data?.providers ?? null;
+  const redirectUri = data?.redirectUri ?? "";
   const [notice, setNotice] = useState<string | null>(null);
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const { ask, dialog } = useConfirmAction();
   const [editing, setEditing] = useState<UpstreamProvider | "new" | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await adminListProviders();
-    if (r.ok) {
-      setProviders(r.data.providers ?? []);
-      setRedirectUri(r.data.redirect_uri ?? "");
-      setError(null);
-    } else setError(r.error);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   return (
     <section aria-labelledby="ens-page-title" data-testid="providers-panel">
@@ -65,28 +60,9 @@ export function ProvidersPanel() {
         </Notice>
       )}
       {providers === null ? (
-        error ? (
-          <>
-            <Notice kind="error">{describeError(error, t)}</Notice>
-            <Button variant="default" mt="sm" onClick={() => void load()}>
-              {t("common.retry")}
-            </Button>
-          </>
-        ) : (
-          <p className="ens-pending-inline" role="status">
-            <Loader size="xs" /> {t("common.loading")}
-          </p>
-        )
+        <ListState error={error} retry={reload} />
       ) : providers.length === 0 ? (
-        <div className="ens-empty" data-testid="providers-empty">
-          <span className="ens-empty-icon" aria-hidden="true">
-            <IconLogin size={30} />
-          </span>
-          <div>
-            <h2 className="ens-empty-title">{t("admin.providers.emptyTitle")}</h2>
-            <p className="ens-empty-body">{t("admin.providers.emptyBody")}</p>
-          </div>
-        </div>
+        <EmptyState icon={<IconLogin size={30} />} title={t("admin.providers.emptyTitle")} body={t("admin.providers.emptyBody")} className="ens-empty" testId="providers-empty" />
       ) : (
         <div className="ens-card ens-table-card">
           <Table.ScrollContainer minWidth={760}>
@@ -130,7 +106,7 @@ export function ProvidersPanel() {
                           aria-label={t("admin.providers.deleteLabel", { name: p.name })}
                           data-testid="provider-delete"
                           onClick={() =>
-                            setConfirm({
+                            ask({
                               title: t("admin.providers.deleteTitle", { name: p.name }),
                               body: t("admin.providers.deleteBody"),
                               confirm: t("admin.clients.delete"),
@@ -139,7 +115,7 @@ export function ProvidersPanel() {
                                 const r = await adminDeleteProvider(p.id);
                                 if (!r.ok) return describeError(r.error, t);
                                 setNotice(t("admin.providers.deleted", { name: p.name }));
-                                await load();
+                                await reload();
                                 return null;
                               },
                             })
@@ -156,7 +132,7 @@ export function ProvidersPanel() {
           </Table.ScrollContainer>
         </div>
       )}
-      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+      {dialog}
       {editing !== null && (
         <ProviderDialog
           provider={editing === "new" ? null : editing}
@@ -166,7 +142,7 @@ export function ProvidersPanel() {
             const created = editing === "new";
             setEditing(null);
             setNotice(t(created ? "admin.providers.created" : "admin.providers.saved", { name: p.name }));
-            await load();
+            await reload();
           }}
         />
       )}

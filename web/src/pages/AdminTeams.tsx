@@ -1,59 +1,33 @@
 // SPDX-License-Identifier: EUPL-1.2
 // SPDX-FileCopyrightText: The Ensemble authors
 
-import { Button, Loader, Table } from "@mantine/core";
-import { useCallback, useEffect, useState } from "react";
-import type { ApiError } from "../api/client";
+import { Table } from "@mantine/core";
+import type { ApiResult } from "../api/client";
 import { adminListTeams, type Team } from "../api/teams";
-import { Notice } from "../components/Notice";
-import { describeError, formatDate } from "../format";
+import { EmptyState, ListState } from "../components/ListState";
+import { formatDate } from "../format";
+import { useApiResource } from "../hooks/useApiResource";
 import { useI18n } from "../i18n/context";
 import { IconUsersGroup } from "../icons";
 import { Link } from "../router";
 
+const loadTeams = async (): Promise<ApiResult<Team[]>> => {
+  const r = await adminListTeams();
+  return r.ok ? { ok: true, data: r.data.teams ?? [] } : r;
+};
+
 /** AdminTeamsPanel lists every team of the server with its number of members. Site administrators act as owners of every team. */
 export function AdminTeamsPanel() {
   const { t, lang } = useI18n();
-  const [teams, setTeams] = useState<Team[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await adminListTeams();
-    if (r.ok) {
-      setTeams(r.data.teams ?? []);
-      setError(null);
-    } else setError(r.error);
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: teams, error, reload } = useApiResource(loadTeams);
 
   return (
     <section aria-labelledby="ens-page-title" data-testid="admin-teams-panel">
       <p className="ens-panel-lead ens-panel-lead-block">{t("admin.teams.lead")}</p>
       {teams === null ? (
-        error ? (
-          <>
-            <Notice kind="error">{describeError(error, t)}</Notice>
-            <Button variant="default" mt="sm" onClick={() => void load()}>
-              {t("common.retry")}
-            </Button>
-          </>
-        ) : (
-          <p className="ens-pending-inline" role="status">
-            <Loader size="xs" /> {t("common.loading")}
-          </p>
-        )
+        <ListState error={error} retry={reload} />
       ) : teams.length === 0 ? (
-        <div className="ens-empty" data-testid="admin-teams-empty">
-          <span className="ens-empty-icon" aria-hidden="true">
-            <IconUsersGroup size={30} />
-          </span>
-          <div>
-            <h2 className="ens-empty-title">{t("admin.teams.emptyTitle")}</h2>
-            <p className="ens-empty-body">{t("admin.teams.emptyBody")}</p>
-          </div>
-        </div>
+        <EmptyState icon={<IconUsersGroup size={30} />} title={t("admin.teams.emptyTitle")} body={t("admin.teams.emptyBody")} className="ens-empty" testId="admin-teams-empty" />
       ) : (
         <div className="ens-card ens-table-card">
           <Table.ScrollContainer minWidth={640}>
