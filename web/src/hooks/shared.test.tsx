@@ -6,6 +6,7 @@ import { act, type ReactNode } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ApiError, ApiResult } from "../api/client";
+import { FormDialog } from "../components/FormDialog";
 import { EmptyState, ListState } from "../components/ListState";
 import { I18nProvider } from "../i18n/context";
 import { useApiResource, type ApiResource } from "./useApiResource";
@@ -187,5 +188,56 @@ describe("useConfirmAction", () => {
     expect(run).toHaveBeenCalledTimes(1);
     expect(document.body.querySelector('[role="alert"]')?.textContent).toBe("It failed");
     expect(confirmButton()).not.toBeNull();
+  });
+});
+
+describe("FormDialog", () => {
+  const base = { title: "New thing", testId: "thing-form", errorTestId: "thing-error", submitLabel: "Create", submitTestId: "thing-submit" };
+  const q = (sel: string) => document.body.querySelector<HTMLElement>(sel);
+  const cancel = () => [...document.body.querySelectorAll("button")].find((b) => b.textContent === "Cancel")!;
+
+  it("shows the fields, no error, and submits the form", async () => {
+    const onSubmit = vi.fn((e: { preventDefault: () => void }) => e.preventDefault());
+    await render(
+      <FormDialog {...base} onClose={() => {}} onSubmit={onSubmit} error={null} busy={false}>
+        <input data-testid="field" />
+      </FormDialog>,
+    );
+    expect(document.body.textContent).toContain("New thing");
+    expect(q('[data-testid="thing-form"] [data-testid="field"]')).not.toBeNull();
+    expect(q('[data-testid="thing-error"]')).toBeNull();
+    await act(async () => q('[data-testid="thing-submit"]')!.click());
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows the error; Cancel calls onCancel when given, else onClose", async () => {
+    const onClose = vi.fn();
+    const onCancel = vi.fn();
+    await render(
+      <FormDialog {...base} onClose={onClose} onCancel={onCancel} onSubmit={() => {}} error="Already taken" busy={false}>
+        <input />
+      </FormDialog>,
+    );
+    expect(q('[data-testid="thing-error"]')?.textContent).toBe("Already taken");
+    await act(async () => cancel().click());
+    expect(onCancel).toHaveBeenCalledTimes(1);
+    expect(onClose).not.toHaveBeenCalled();
+
+    await render(
+      <FormDialog {...base} onClose={onClose} onSubmit={() => {}} error={null} busy={false}>
+        <input />
+      </FormDialog>,
+    );
+    await act(async () => cancel().click());
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it("disables Cancel while busy", async () => {
+    await render(
+      <FormDialog {...base} onClose={() => {}} onSubmit={() => {}} error={null} busy>
+        <input />
+      </FormDialog>,
+    );
+    expect(cancel().disabled).toBe(true);
   });
 });

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: EUPL-1.2
 // SPDX-FileCopyrightText: The Ensemble authors
 
-import { Button, Checkbox, Modal, Table, Textarea, TextInput } from "@mantine/core";
+import { Button, Checkbox, Table, Textarea, TextInput } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import type { ApiResult } from "../api/client";
 import { adminCreateClient, adminDeleteClient, adminListClients, adminUpdateClient, parseUriList, type OidcClient } from "../api/identity";
 import { CopyField } from "../components/CopyField";
+import { FormDialog } from "../components/FormDialog";
 import { EmptyState, ListState } from "../components/ListState";
 import { Notice } from "../components/Notice";
 import { describeError } from "../format";
@@ -187,38 +188,33 @@ function ClientDialog({ client, onClose, onSaved }: { client: OidcClient | null;
   };
 
   return (
-    <Modal opened onClose={onClose} title={client ? t("admin.clients.formEdit", { name: client.name }) : t("admin.clients.formCreate")} centered size="lg" closeButtonProps={{ "aria-label": t("common.close") }}>
-      <form onSubmit={submit} className="ens-form" data-testid="client-form">
-        <TextInput label={t("admin.clients.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={100} data-testid="client-name" data-autofocus />
-        <Textarea
-          label={t("admin.clients.redirects")}
-          description={t("admin.clients.redirectsHelp")}
-          value={redirects}
-          onChange={(e) => setRedirects(e.currentTarget.value)}
-          required
-          autosize
-          minRows={2}
-          spellCheck={false}
-          classNames={{ input: "ens-mono" }}
-          data-testid="client-redirects"
-        />
-        <Textarea label={t("admin.clients.logoutRedirects")} value={logout} onChange={(e) => setLogout(e.currentTarget.value)} autosize minRows={1} spellCheck={false} classNames={{ input: "ens-mono" }} />
-        <Checkbox label={t("admin.clients.publicLabel")} description={t("admin.clients.publicHelp")} checked={isPublic} onChange={(e) => setPublic(e.currentTarget.checked)} disabled={client !== null} />
-        <Checkbox label={t("admin.clients.trustedLabel")} description={t("admin.clients.trustedHelp")} checked={trusted} onChange={(e) => setTrusted(e.currentTarget.checked)} data-testid="client-trusted" />
-        {error && (
-          <Notice kind="error" testId="client-error">
-            {error}
-          </Notice>
-        )}
-        <div className="ens-dialog-actions">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            {t("common.cancel")}
-          </Button>
-          <Button type="submit" loading={busy} data-testid="client-submit">
-            {client ? t("admin.clients.save") : t("admin.clients.create")}
-          </Button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog
+      onClose={onClose}
+      title={client ? t("admin.clients.formEdit", { name: client.name }) : t("admin.clients.formCreate")}
+      onSubmit={submit}
+      testId="client-form"
+      error={error}
+      errorTestId="client-error"
+      busy={busy}
+      submitLabel={client ? t("admin.clients.save") : t("admin.clients.create")}
+      submitTestId="client-submit"
+    >
+      <TextInput label={t("admin.clients.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={100} data-testid="client-name" data-autofocus />
+      <Textarea
+        label={t("admin.clients.redirects")}
+        description={t("admin.clients.redirectsHelp")}
+        value={redirects}
+        onChange={(e) => setRedirects(e.currentTarget.value)}
+        required
+        autosize
+        minRows={2}
+        spellCheck={false}
+        classNames={{ input: "ens-mono" }}
+        data-testid="client-redirects"
+      />
+      <Textarea label={t("admin.clients.logoutRedirects")} value={logout} onChange={(e) => setLogout(e.currentTarget.value)} autosize minRows={1} spellCheck={false} classNames={{ input: "ens-mono" }} />
+      <Checkbox label={t("admin.clients.publicLabel")} description={t("admin.clients.publicHelp")} checked={isPublic} onChange={(e) => setPublic(e.currentTarget.checked)} disabled={client !== null} />
+      <Checkbox label={t("admin.clients.trustedLabel")} description={t("admin.clients.trustedHelp")} checked={trusted} onChange={(e) => setTrusted(e.currentTarget.checked)} data-testid="client-trusted" />
+    </FormDialog>
   );
 }

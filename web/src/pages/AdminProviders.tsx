@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 // SPDX-FileCopyrightText: The Ensemble authors
 
-import { Button, Checkbox, Modal, PasswordInput, Table, TextInput } from "@mantine/core";
+import { Button, Checkbox, PasswordInput, Table, TextInput } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import type { ApiResult } from "../api/client";
 import {
@@ -14,6 +14,7 @@ import {
   type UpstreamProviderInput,
 } from "../api/identity";
 import { CopyField } from "../components/CopyField";
+import { FormDialog } from "../components/FormDialog";
 import { EmptyState, ListState } from "../components/ListState";
 import { Notice } from "../components/Notice";
 import { describeError, describeFormError } from "../format";
@@ -205,74 +206,62 @@ function ProviderDialog({ provider, redirectUri, onClose, onSaved }: { provider:
   };
 
   return (
-    <Modal
-      opened
+    <FormDialog
       onClose={onClose}
       title={provider ? t("admin.providers.formEdit", { name: provider.name }) : t("admin.providers.formCreate")}
-      centered
-      size="lg"
-      closeButtonProps={{ "aria-label": t("common.close") }}
+      onSubmit={submit}
+      testId="provider-form"
+      error={error}
+      errorTestId="provider-error"
+      busy={busy}
+      submitLabel={provider ? t("admin.clients.save") : t("admin.providers.create")}
+      submitTestId="provider-submit"
     >
-      <form onSubmit={submit} className="ens-form" data-testid="provider-form">
-        <TextInput label={t("admin.providers.name")} description={t("admin.providers.nameHelp")} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={100} data-testid="provider-name" data-autofocus />
-        <TextInput
-          label={t("admin.providers.issuer")}
-          description={t("admin.providers.issuerHelp")}
-          value={issuer}
-          onChange={(e) => setIssuer(e.currentTarget.value)}
-          required
-          spellCheck={false}
-          classNames={{ input: "ens-mono" }}
-          data-testid="provider-issuer"
+      <TextInput label={t("admin.providers.name")} description={t("admin.providers.nameHelp")} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={100} data-testid="provider-name" data-autofocus />
+      <TextInput
+        label={t("admin.providers.issuer")}
+        description={t("admin.providers.issuerHelp")}
+        value={issuer}
+        onChange={(e) => setIssuer(e.currentTarget.value)}
+        required
+        spellCheck={false}
+        classNames={{ input: "ens-mono" }}
+        data-testid="provider-issuer"
+      />
+      <div className="ens-form-row">
+        <TextInput label={t("admin.providers.clientId")} value={clientId} onChange={(e) => setClientId(e.currentTarget.value)} required spellCheck={false} classNames={{ input: "ens-mono" }} data-testid="provider-client-id" />
+        <PasswordInput
+          label={t("admin.providers.secret")}
+          description={provider?.has_secret ? t("admin.providers.secretKeep") : t("admin.providers.secretHelp")}
+          value={secret}
+          onChange={(e) => setSecret(e.currentTarget.value)}
+          autoComplete="off"
+          data-testid="provider-secret"
         />
-        <div className="ens-form-row">
-          <TextInput label={t("admin.providers.clientId")} value={clientId} onChange={(e) => setClientId(e.currentTarget.value)} required spellCheck={false} classNames={{ input: "ens-mono" }} data-testid="provider-client-id" />
-          <PasswordInput
-            label={t("admin.providers.secret")}
-            description={provider?.has_secret ? t("admin.providers.secretKeep") : t("admin.providers.secretHelp")}
-            value={secret}
-            onChange={(e) => setSecret(e.currentTarget.value)}
-            autoComplete="off"
-            data-testid="provider-secret"
-          />
-        </div>
-        {redirectUri && <CopyField label={t("admin.providers.redirectUri")} description={t("admin.providers.redirectUriHelp")} value={redirectUri} />}
-        <TextInput label={t("admin.providers.scopes")} description={t("admin.providers.scopesHelp")} value={scopes} onChange={(e) => setScopes(e.currentTarget.value)} spellCheck={false} classNames={{ input: "ens-mono" }} data-testid="provider-scopes" />
-        <div className="ens-form-row">
-          <TextInput label={t("admin.providers.emailClaim")} value={emailClaim} onChange={(e) => setEmailClaim(e.currentTarget.value)} required spellCheck={false} classNames={{ input: "ens-mono" }} data-testid="provider-email-claim" />
-          <TextInput label={t("admin.providers.nameClaim")} value={nameClaim} onChange={(e) => setNameClaim(e.currentTarget.value)} required spellCheck={false} classNames={{ input: "ens-mono" }} data-testid="provider-name-claim" />
-        </div>
-        <TextInput
-          label={t("admin.providers.domains")}
-          description={t("admin.providers.domainsHelp")}
-          placeholder="interieur.gouv.fr, culture.gouv.fr"
-          value={domains}
-          onChange={(e) => setDomains(e.currentTarget.value)}
-          spellCheck={false}
-          data-testid="provider-domains"
-        />
-        <Checkbox
-          label={t("admin.providers.linkLabel")}
-          description={t("admin.providers.linkHelp")}
-          checked={linkExisting}
-          onChange={(e) => setLinkExisting(e.currentTarget.checked)}
-          data-testid="provider-link"
-        />
-        <Checkbox label={t("admin.providers.enabledLabel")} description={t("admin.providers.enabledHelp")} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} data-testid="provider-enabled" />
-        {error && (
-          <Notice kind="error" testId="provider-error">
-            {error}
-          </Notice>
-        )}
-        <div className="ens-dialog-actions">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            {t("common.cancel")}
-          </Button>
-          <Button type="submit" loading={busy} data-testid="provider-submit">
-            {provider ? t("admin.clients.save") : t("admin.providers.create")}
-          </Button>
-        </div>
-      </form>
-    </Modal>
+      </div>
+      {redirectUri && <CopyField label={t("admin.providers.redirectUri")} description={t("admin.providers.redirectUriHelp")} value={redirectUri} />}
+      <TextInput label={t("admin.providers.scopes")} description={t("admin.providers.scopesHelp")} value={scopes} onChange={(e) => setScopes(e.currentTarget.value)} spellCheck={false} classNames={{ input: "ens-mono" }} data-testid="provider-scopes" />
+      <div className="ens-form-row">
+        <TextInput label={t("admin.providers.emailClaim")} value={emailClaim} onChange={(e) => setEmailClaim(e.currentTarget.value)} required spellCheck={false} classNames={{ input: "ens-mono" }} data-testid="provider-email-claim" />
+        <TextInput label={t("admin.providers.nameClaim")} value={nameClaim} onChange={(e) => setNameClaim(e.currentTarget.value)} required spellCheck={false} classNames={{ input: "ens-mono" }} data-testid="provider-name-claim" />
+      </div>
+      <TextInput
+        label={t("admin.providers.domains")}
+        description={t("admin.providers.domainsHelp")}
+        placeholder="interieur.gouv.fr, culture.gouv.fr"
+        value={domains}
+        onChange={(e) => setDomains(e.currentTarget.value)}
+        spellCheck={false}
+        data-testid="provider-domains"
+      />
+      <Checkbox
+        label={t("admin.providers.linkLabel")}
+        description={t("admin.providers.linkHelp")}
+        checked={linkExisting}
+        onChange={(e) => setLinkExisting(e.currentTarget.checked)}
+        data-testid="provider-link"
+      />
+      <Checkbox label={t("admin.providers.enabledLabel")} description={t("admin.providers.enabledHelp")} checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} data-testid="provider-enabled" />
+    </FormDialog>
   );
 }

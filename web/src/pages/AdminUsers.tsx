@@ -7,6 +7,7 @@ import type { ApiResult } from "../api/client";
 import { adminCreateUser, adminListUsers, adminResetLink, adminUpdateUser, type User } from "../api/identity";
 import { initials } from "../auth";
 import { CopyField } from "../components/CopyField";
+import { FormDialog } from "../components/FormDialog";
 import { EmptyState, ListState } from "../components/ListState";
 import { Notice } from "../components/Notice";
 import { describeError, formatDate, formatDateTime, passwordRules } from "../format";
@@ -276,42 +277,32 @@ function CreateUserDialog({ opened, onClose, onCreated }: { opened: boolean; onC
   };
 
   return (
-    <Modal
+    <FormDialog
       opened={opened}
       onClose={() => {
         reset();
         onClose();
       }}
+      onCancel={onClose}
       title={t("admin.create.title")}
-      centered
-      size="lg"
-      closeButtonProps={{ "aria-label": t("common.close") }}
+      onSubmit={submit}
+      testId="user-create-form"
+      error={error}
+      errorTestId="create-error"
+      busy={busy}
+      submitLabel={t("admin.create.submit")}
+      submitTestId="create-submit"
     >
-      <form onSubmit={submit} className="ens-form" data-testid="user-create-form">
-        <TextInput label={t("admin.create.email")} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required autoComplete="off" spellCheck={false} data-testid="create-email" data-autofocus />
-        <TextInput label={t("admin.create.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} required autoComplete="off" data-testid="create-name" />
-        <NativeSelect
-          label={t("admin.create.language")}
-          value={locale}
-          onChange={(e) => setLocale(e.currentTarget.value)}
-          data={[{ value: "", label: t("account.profile.languageAuto") }, ...languages.map((l) => ({ value: l, label: languageNames[l] }))]}
-        />
-        <Checkbox label={t("admin.create.admin")} description={t("admin.create.adminHelp")} checked={admin} onChange={(e) => setAdmin(e.currentTarget.checked)} />
-        <PasswordInput label={t("admin.create.password")} description={t("admin.create.passwordHelp")} value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="new-password" />
-        {error && (
-          <Notice kind="error" testId="create-error">
-            {error}
-          </Notice>
-        )}
-        <div className="ens-dialog-actions">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            {t("common.cancel")}
-          </Button>
-          <Button type="submit" loading={busy} data-testid="create-submit">
-            {t("admin.create.submit")}
-          </Button>
-        </div>
-      </form>
-    </Modal>
+      <TextInput label={t("admin.create.email")} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required autoComplete="off" spellCheck={false} data-testid="create-email" data-autofocus />
+      <TextInput label={t("admin.create.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} required autoComplete="off" data-testid="create-name" />
+      <NativeSelect
+        label={t("admin.create.language")}
+        value={locale}
+        onChange={(e) => setLocale(e.currentTarget.value)}
+        data={[{ value: "", label: t("account.profile.languageAuto") }, ...languages.map((l) => ({ value: l, label: languageNames[l] }))]}
+      />
+      <Checkbox label={t("admin.create.admin")} description={t("admin.create.adminHelp")} checked={admin} onChange={(e) => setAdmin(e.currentTarget.checked)} />
+      <PasswordInput label={t("admin.create.password")} description={t("admin.create.passwordHelp")} value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="new-password" />
+    </FormDialog>
   );
 }

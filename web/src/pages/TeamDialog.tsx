@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: EUPL-1.2
 // SPDX-FileCopyrightText: The Ensemble authors
 
-import { Button, Modal, Textarea, TextInput } from "@mantine/core";
+import { Textarea, TextInput } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { createTeam, updateTeam, type Team } from "../api/teams";
-import { Notice } from "../components/Notice";
+import { FormDialog } from "../components/FormDialog";
 import { useI18n } from "../i18n/context";
 import { teamError } from "./team-ui";
 
@@ -27,33 +27,28 @@ export function TeamDialog({ team, onClose, onSaved }: { team: Team | null; onCl
   };
 
   return (
-    <Modal opened onClose={onClose} title={team ? t("teams.editTitle", { name: team.name }) : t("teams.createTitle")} centered size="lg" closeButtonProps={{ "aria-label": t("common.close") }}>
-      <form onSubmit={submit} className="ens-form" data-testid="team-form">
-        <TextInput label={t("teams.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={100} data-testid="team-name" data-autofocus />
-        <Textarea
-          label={t("teams.description")}
-          description={t("teams.descriptionHelp")}
-          value={description}
-          onChange={(e) => setDescription(e.currentTarget.value)}
-          autosize
-          minRows={3}
-          maxLength={2000}
-          data-testid="team-description"
-        />
-        {error && (
-          <Notice kind="error" testId="team-form-error">
-            {error}
-          </Notice>
-        )}
-        <div className="ens-dialog-actions">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            {t("common.cancel")}
-          </Button>
-          <Button type="submit" loading={busy} data-testid="team-submit">
-            {team ? t("teams.save") : t("teams.createSubmit")}
-          </Button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog
+      onClose={onClose}
+      title={team ? t("teams.editTitle", { name: team.name }) : t("teams.createTitle")}
+      onSubmit={submit}
+      testId="team-form"
+      error={error}
+      errorTestId="team-form-error"
+      busy={busy}
+      submitLabel={team ? t("teams.save") : t("teams.createSubmit")}
+      submitTestId="team-submit"
+    >
+      <TextInput label={t("teams.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={100} data-testid="team-name" data-autofocus />
+      <Textarea
+        label={t("teams.description")}
+        description={t("teams.descriptionHelp")}
+        value={description}
+        onChange={(e) => setDescription(e.currentTarget.value)}
+        autosize
+        minRows={3}
+        maxLength={2000}
+        data-testid="team-description"
+      />
+    </FormDialog>
   );
 }
