@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+package collab
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/ensemble-suite/ensemble/internal/db/dbtest"
+	"github.com/ensemble-suite/ensemble/internal/identity"
+)
+
+// harness serves one Service whose callers are whoever the X-Test-User
+// header names, with a drain group the test controls.
+func harness(t *testing.T, opts Options) (s *Service, docID, ownerID string, url string) {
+	t.Helper()
+	d := dbtest.SQLite(t)
+	s, docID = newTestService(t, d, opts)
+	if err := d.QueryRowContext(t.Context(), `SELECT owner_id FROM docs WHERE id = $1`, docID).Scan(&ownerID); err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	s.Mount(mux)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id := r.Header.Get("X-Test-User"); id != "" {
+			r = r.WithContext(identity.WithPrincipal(r.Context(), identity.Principal{User: identity.User{ID: id}, Via: "session"}))
+		}
+		mux.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return s, docID, ownerID, "ws" + strings.TrimPrefix(srv.URL, "http")
+}
+
+func dialRaw(t *testing.T, url, userID string) *websocket.Conn {
+	t.Helper()
+	ws, _, err := websocket.Dial(t.Context(), url, &websocket.DialOptions{HTTPHeader: http.Header{"X-Test-User": {userID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.CloseNow() })
+	return ws
+}
+
+// closeStatus reads until the server closes ws and returns the status.
+func closeStatus(t *testing.T, ws *websocket.Conn) websocket.StatusCode {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	for {
+		if _, _, err := ws.Read(ctx); err != nil {
+			return websocket.CloseStatus(err)
+		}
+	}
+}
+
+func TestRevokedAccessClosesTheConnection(t *testing.T) {
+	s, docID, owner, url := harness(t, Options{RecheckEvery: time.Millisecond})
+	ws := dialRaw(t, url+"/collab/"+docID, owner)
+	if _, err := s.store.db.ExecContext(t.Context(), `DELETE FROM doc_accesses WHERE doc_id = $1`, docID); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	ws.Write(t.Context(), websocket.MessageBinary, []byte{msgQueryAwareness})
+	if got := closeStatus(t, ws); got != websocket.StatusPolicyViolation {
+		t.Fatalf("close status after revocation = %v; want 1008", got)
+	}
+}
+
+func TestDrainClosesWithGoingAway(t *testing.T) {
+	s, docID, owner, url := harness(t, Options{})
+	ws := dialRaw(t, url+"/collab/"+docID, owner)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.streams.Drain(ctx) }()
+	if got := closeStatus(t, ws); got != websocket.StatusGoingAway {
+		t.Fatalf("close status on drain = %v; want 1001", got)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Drain = %v", err)
+	}
+}
+
+func TestIdleRoomIsEvictedAndReloaded(t *testing.T) {
+	s, docID, owner, url := harness(t, Options{IdleDelay: 10 * time.Millisecond})
+	ws := dialRaw(t, url+"/collab/"+docID, owner)
+	frame := syncFrame(syncUpdate, edits(1)[0])
+	if err := ws.Write(t.Context(), websocket.MessageBinary, frame); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if got, _ := s.store.load(t.Context(), docID); got.logCount == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the update was not stored")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	ws.Close(websocket.StatusNormalClosure, "")
+	for {
+		s.mu.Lock()
+		n := len(s.rooms)
+		s.mu.Unlock()
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the idle room stayed in memory")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got, err := s.Text(t.Context(), docID, "t"); err != nil || got != "x" {
+		t.Fatalf("Text after reload = %q, %v", got, err)
+	}
+}
