@@ -54,6 +54,7 @@ async function serve(dataDir, port) {
   });
   return {
     log: () => log,
+    kill: () => new Promise((resolve) => { child.once("exit", resolve); child.kill("SIGKILL"); }),
     stop: () => new Promise((resolve) => { child.once("exit", resolve); child.kill("SIGTERM"); }),
   };
 }
@@ -161,6 +162,62 @@ test("stock y-websocket clients converge through ensemble, across a restart", as
     const fresh = connect();
     await until("a fresh client to sync", () => fresh.provider.synced && content(fresh.doc) === content(clients[0].doc));
     assert.ok(clients[0].doc.getText("t").length > 0);
+  } finally {
+    providers.forEach((p) => p.destroy());
+    if (server) await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("nothing a client received is lost when the server is killed", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "ensemble-collabtest-"));
+  const port = await freePort();
+  let server;
+  const providers = [];
+  try {
+    await run(["user", "add", "--email", "ada@mairie.fr", "--name", "Ada", "--password-stdin", "--data", dataDir], "correct horse battery\n");
+    const token = await run(["token", "create", "--data", dataDir, "--email", "ada@mairie.fr", "--name", "collabtest"]);
+    server = await serve(dataDir, port);
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/docs`, {
+      method: "POST",
+      headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" },
+      body: JSON.stringify({ title: "Crash" }),
+    });
+    const { id } = await res.json();
+    const connect = () => {
+      const doc = new Y.Doc();
+      const provider = new WebsocketProvider(`ws://127.0.0.1:${port}/collab`, id, doc, {
+        WebSocketPolyfill: WebSocket, disableBc: true, params: { token },
+      });
+      providers.push(provider);
+      return { doc, provider };
+    };
+    const writer = connect(), watcher = connect();
+    await until("clients to sync", () => writer.provider.synced && watcher.provider.synced);
+    const rand = rng(42);
+    for (let i = 0; i < 300; i++) {
+      randomEdit(writer.doc, rand, "w");
+      if (i % 20 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    // Kill as soon as the watcher has seen some of it, with edits in flight.
+    await until("the watcher to receive updates", () => watcher.doc.getText("t").length > 0);
+    await server.kill();
+    const seen = content(watcher.doc);
+    // The clients go away for good, so they cannot send anything again.
+    providers.splice(0).forEach((p) => p.destroy());
+    server = await serve(dataDir, port);
+    const fresh = connect();
+    await until("a fresh client to sync", () => fresh.provider.synced);
+    await new Promise((r) => setTimeout(r, 100));
+    // Everything the watcher saw is in the stored document: applying the
+    // watcher's state to it changes nothing.
+    const watcherState = Y.encodeStateAsUpdate(watcher.doc);
+    const merged = new Y.Doc();
+    Y.applyUpdate(merged, Y.encodeStateAsUpdate(fresh.doc));
+    Y.applyUpdate(merged, watcherState);
+    assert.equal(content(merged), content(fresh.doc), "the restarted server lost updates a client had received");
+    assert.deepEqual(Y.encodeStateVector(merged), Y.encodeStateVector(fresh.doc));
+    assert.ok(seen.length > 0);
   } finally {
     providers.forEach((p) => p.destroy());
     if (server) await server.stop();
