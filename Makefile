@@ -8,7 +8,7 @@ TOOLS     := $(CURDIR)/bin/tools
 
 export CGO_ENABLED ?= 0
 
-.PHONY: all build run test web web-deps check-fmt vet go-test web-test e2e s3-gateway clean bench
+.PHONY: all build run test web web-deps check-fmt vet go-test web-test e2e collab-test s3-gateway clean bench
 
 all: build
 
@@ -31,7 +31,7 @@ run: build
 	./$(BIN) serve
 
 ## test: every test — formatting, vet, Go tests (SQLite, PostgreSQL, S3), UI unit tests, browser tests.
-test: check-fmt vet go-test web-test e2e
+test: check-fmt vet go-test web-test e2e collab-test
 
 check-fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -48,6 +48,10 @@ web-test: web-deps
 
 e2e: build
 	cd web && ENSEMBLE_BIN=$(CURDIR)/$(BIN) npm run e2e
+
+## collab-test: the stock yjs + y-websocket clients against the real server.
+collab-test: build
+	cd collabtest && npm ci --no-audit --no-fund && ENSEMBLE_BIN=$(CURDIR)/$(BIN) npm test
 
 $(TOOLS)/versitygw:
 	@mkdir -p $(TOOLS)
