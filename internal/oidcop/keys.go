@@ -95,18 +95,27 @@ func (p *Provider) currentKey(ctx context.Context) (signingKey, error) {
 	if err != nil {
 		return signingKey{}, err
 	}
-	fresh := func(keys []signingKey) bool {
-		return len(keys) > 0 && keys[0].retiredAt.IsZero() && p.now().Sub(keys[0].createdAt) < p.opts.KeyRotation
+	// The newest unretired key signs. (Two nodes rotating at once may
+	// retire each other's new key; one of the two always stays unretired.)
+	active := func(keys []signingKey) (signingKey, bool) {
+		for _, k := range keys {
+			if k.retiredAt.IsZero() {
+				return k, p.now().Sub(k.createdAt) < p.opts.KeyRotation
+			}
+		}
+		return signingKey{}, false
 	}
-	if fresh(keys) {
-		return keys[0], nil
+	if k, ok := active(keys); ok {
+		return k, nil
 	}
 	// One rotation at a time in this process: whoever waited finds the
 	// new key instead of making another.
 	p.rotateMu.Lock()
 	defer p.rotateMu.Unlock()
-	if keys, err = p.loadKeys(ctx, true); err == nil && fresh(keys) {
-		return keys[0], nil
+	if keys, err = p.loadKeys(ctx, true); err == nil {
+		if k, ok := active(keys); ok {
+			return k, nil
+		}
 	}
 	if err := p.RotateKeys(ctx); err != nil {
 		return signingKey{}, err
@@ -115,10 +124,12 @@ func (p *Provider) currentKey(ctx context.Context) (signingKey, error) {
 	if err != nil {
 		return signingKey{}, err
 	}
-	if len(keys) == 0 || !keys[0].retiredAt.IsZero() {
-		return signingKey{}, fmt.Errorf("oidcop: no signing key after rotation")
+	for _, k := range keys {
+		if k.retiredAt.IsZero() {
+			return k, nil
+		}
 	}
-	return keys[0], nil
+	return signingKey{}, fmt.Errorf("oidcop: no signing key after rotation")
 }
 
 // RotateKeys makes a new signing key and retires the others; they stay

@@ -137,14 +137,6 @@ func NewWithOptions(ctx context.Context, d *db.DB, users *identity.Service, a *a
 	iss.Path = ""
 	iss.RawQuery, iss.Fragment = "", ""
 	p := &Provider{db: d, users: users, audit: a, log: log, issuer: &iss, opts: opts}
-	// A new installation needs a signing key; making an RSA key takes a
-	// tenth of a second, so it is made in the background (the first token
-	// waits for it if it comes first) rather than delaying readiness.
-	go func() {
-		if _, err := p.currentKey(context.WithoutCancel(ctx)); err != nil {
-			log.Error("oidcop: prepare the signing key", "err", err)
-		}
-	}()
 	id, err := p.ensureWebClient(ctx)
 	if err != nil {
 		return nil, err
@@ -231,6 +223,15 @@ func (p *Provider) Handler() http.Handler {
 	mux := http.NewServeMux()
 	p.MountProtocol(mux)
 	return mux
+}
+
+// PrepareKey makes sure a signing key exists, making one if needed (an
+// RSA key takes a tenth of a second to make). The server calls it in the
+// background right after starting, so that readiness does not wait for it;
+// a token asked for earlier makes the key itself.
+func (p *Provider) PrepareKey(ctx context.Context) error {
+	_, err := p.currentKey(ctx)
+	return err
 }
 
 // now is the provider's clock.

@@ -215,7 +215,10 @@ func (s *Server) DB() *db.DB { return s.db }
 func (s *Server) Serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.listener) }()
-	go s.housekeeping(ctx)
+	hkCtx, stopHousekeeping := context.WithCancel(ctx)
+	var hk sync.WaitGroup
+	hk.Go(func() { s.housekeeping(hkCtx) })
+	defer func() { stopHousekeeping(); hk.Wait() }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -242,6 +245,11 @@ func (s *Server) Serve(ctx context.Context) error {
 // housekeeping deletes expired rows now and then until ctx ends. Nothing
 // depends on it for correctness: expired rows are refused when read.
 func (s *Server) housekeeping(ctx context.Context) {
+	// A new installation's signing key is made here rather than before
+	// readiness.
+	if err := s.oidc.PrepareKey(ctx); err != nil && ctx.Err() == nil {
+		s.log.Error("housekeeping: prepare the signing key", "err", err)
+	}
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
