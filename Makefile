@@ -51,7 +51,7 @@ e2e: build
 
 ## collab-test: the stock yjs + y-websocket clients against the real server.
 collab-test: build
-	cd collabtest && npm ci --no-audit --no-fund && ENSEMBLE_BIN=$(CURDIR)/$(BIN) npm test
+	cd collabtest && npm ci --no-audit --no-fund && ENSEMBLE_BIN=$(CURDIR)/$(BIN) timeout 600 npm test
 
 $(TOOLS)/versitygw:
 	@mkdir -p $(TOOLS)
