@@ -73,11 +73,7 @@ func (s *Service) handleListInvitations(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Service) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) error {
-	p, err := identity.RequireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := userAndTeam(r)
 	if err != nil {
 		return err
 	}

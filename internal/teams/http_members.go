@@ -7,15 +7,10 @@ import (
 	"net/http"
 
 	"github.com/ensemble-suite/ensemble/internal/httpx"
-	"github.com/ensemble-suite/ensemble/internal/identity"
 )
 
 func (s *Service) handleListMembers(w http.ResponseWriter, r *http.Request) error {
-	p, err := identity.RequireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := userAndTeam(r)
 	if err != nil {
 		return err
 	}
@@ -53,11 +48,7 @@ func (s *Service) handleAddMember(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Service) handleSetRole(w http.ResponseWriter, r *http.Request) error {
-	p, err := identity.RequireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := userAndTeam(r)
 	if err != nil {
 		return err
 	}
@@ -88,11 +79,7 @@ func (s *Service) handleSetRole(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Service) handleRemoveMember(w http.ResponseWriter, r *http.Request) error {
-	p, err := identity.RequireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := userAndTeam(r)
 	if err != nil {
 		return err
 	}
@@ -116,11 +103,7 @@ func (s *Service) handleRemoveMember(w http.ResponseWriter, r *http.Request) err
 // handleTeamInvitations lists a team's pending invitations for those who
 // manage its members, whoever sent them.
 func (s *Service) handleTeamInvitations(w http.ResponseWriter, r *http.Request) error {
-	p, err := identity.RequireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := userAndTeam(r)
 	if err != nil {
 		return err
 	}

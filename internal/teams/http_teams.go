@@ -86,11 +86,7 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {
-	p, err := identity.RequireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := userAndTeam(r)
 	if err != nil {
 		return err
 	}
@@ -103,11 +99,7 @@ func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Service) handleUpdate(w http.ResponseWriter, r *http.Request) error {
-	p, err := identity.RequireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := userAndTeam(r)
 	if err != nil {
 		return err
 	}
@@ -125,11 +117,7 @@ func (s *Service) handleUpdate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Service) handleDelete(w http.ResponseWriter, r *http.Request) error {
-	p, err := identity.RequireUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := userAndTeam(r)
 	if err != nil {
 		return err
 	}
@@ -155,4 +143,15 @@ func (s *Service) handleAdminList(w http.ResponseWriter, r *http.Request) error 
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"teams": list})
 	return nil
+}
+
+// userAndTeam returns the signed-in caller and the well-formed team ID of
+// the path, the first step of every team route.
+func userAndTeam(r *http.Request) (identity.Principal, string, error) {
+	p, err := identity.RequireUser(r)
+	if err != nil {
+		return p, "", err
+	}
+	id, err := pathID(r, "id")
+	return p, id, err
 }
