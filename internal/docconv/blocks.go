@@ -6,7 +6,7 @@
 // standard of the French interoperability framework), DOCX and PDF.
 //
 // The block model (Doc, Block, Inline) mirrors BlockNote's blocks and
-// inline content; FromTree and ToTree convert it to and from the XML tree
+// inline content; package docexport converts it to and from the XML tree
 // of the Yjs document (XmlFragment "document-store"). Exporters write a
 // Doc; importers read untrusted files into a Doc, refusing hostile input
 // (zip bombs, files that are not what they claim, script in links) with
@@ -20,22 +20,24 @@ import (
 // The block types this package knows. Others are kept as paragraphs of
 // their text.
 const (
-	Paragraph     = "paragraph"
-	Heading       = "heading"
-	BulletItem    = "bulletListItem"
-	NumberedItem  = "numberedListItem"
-	CheckItem     = "checkListItem"
-	ToggleItem    = "toggleListItem"
-	CodeBlock     = "codeBlock"
-	Quote         = "quote"
-	Table         = "table"
-	Image         = "image"
-	File          = "file"
-	Video         = "video"
-	Audio         = "audio"
-	Divider       = "divider"
-	maxHeadingLvl = 6
+	Paragraph    = "paragraph"
+	Heading      = "heading"
+	BulletItem   = "bulletListItem"
+	NumberedItem = "numberedListItem"
+	CheckItem    = "checkListItem"
+	ToggleItem   = "toggleListItem"
+	CodeBlock    = "codeBlock"
+	Quote        = "quote"
+	Table        = "table"
+	Image        = "image"
+	File         = "file"
+	Video        = "video"
+	Audio        = "audio"
+	Divider      = "divider"
 )
+
+// MaxHeadingLevel is the deepest heading level BlockNote has.
+const MaxHeadingLevel = 6
 
 // Doc is a document: a title and its top-level blocks.
 type Doc struct {
@@ -109,8 +111,8 @@ func Text(runs []Inline) string {
 	return b.String()
 }
 
-// normalize merges adjacent runs of the same style and drops empty ones.
-func normalize(runs []Inline) []Inline {
+// Normalize merges adjacent runs of the same style and drops empty ones.
+func Normalize(runs []Inline) []Inline {
 	var out []Inline
 	for _, r := range runs {
 		if r.Text == "" {
@@ -183,8 +185,8 @@ func mediaLabel(b Block) string {
 	return b.URL
 }
 
-// columns returns the number of columns of a table.
-func columns(rows []Row) int {
+// Columns returns the number of columns of a table.
+func Columns(rows []Row) int {
 	n := 0
 	for _, r := range rows {
 		n = max(n, len(r.Cells))

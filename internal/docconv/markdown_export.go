@@ -55,7 +55,7 @@ func (w *mdWriter) blocks(bs []Block, indent string) {
 func (w *mdWriter) block(b Block, indent string, num int) {
 	switch b.Type {
 	case Heading:
-		lvl := min(max(b.Level, 1), maxHeadingLvl)
+		lvl := min(max(b.Level, 1), MaxHeadingLevel)
 		w.line(indent, strings.Repeat("#", lvl)+" "+inlineMD(b.Content, indent+strings.Repeat(" ", lvl+1), false))
 	case BulletItem, ToggleItem, CheckItem, NumberedItem:
 		marker := "- "
@@ -131,7 +131,7 @@ func (w *mdWriter) line(indent, s string) {
 
 // table writes a GFM table; its first row is the header row.
 func (w *mdWriter) table(rows []Row, indent string) {
-	n := columns(rows)
+	n := Columns(rows)
 	if n == 0 {
 		return
 	}

@@ -111,7 +111,7 @@ func (c *mdReader) block(n ast.Node, depth int) ([]Block, error) {
 	switch n := n.(type) {
 	case *ast.Heading:
 		in, err := c.inlines(n)
-		return []Block{{Type: Heading, Level: min(max(n.Level, 1), maxHeadingLvl), Content: in}}, err
+		return []Block{{Type: Heading, Level: min(max(n.Level, 1), MaxHeadingLevel), Content: in}}, err
 	case *ast.Paragraph, *ast.TextBlock:
 		if img, ok := n.FirstChild().(*ast.Image); ok && img.NextSibling() == nil {
 			return c.image(img)
@@ -185,7 +185,7 @@ func (c *mdReader) quote(n *ast.Blockquote, depth int) ([]Block, error) {
 		}
 		q.Children = append(q.Children, bs...)
 	}
-	q.Content = normalize(q.Content)
+	q.Content = Normalize(q.Content)
 	return []Block{q}, nil
 }
 
@@ -241,7 +241,7 @@ func trimLeadingSpace(in []Inline) []Inline {
 	if len(in) > 0 && !in[0].Code {
 		in[0].Text = strings.TrimLeft(in[0].Text, " ")
 	}
-	return normalize(in)
+	return Normalize(in)
 }
 
 // image makes an image block of a paragraph that holds only an image.

@@ -20,7 +20,7 @@ func (c *mdReader) inlines(n ast.Node) ([]Inline, error) {
 	if err := c.inline(n, &st, &out, 0); err != nil {
 		return nil, err
 	}
-	return normalize(out), nil
+	return Normalize(out), nil
 }
 
 // inline appends the runs of n's children with the style st.

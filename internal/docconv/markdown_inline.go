@@ -137,7 +137,7 @@ func inlineMD(runs []Inline, cont string, inTable bool) string {
 // trimBreaks drops line breaks at the start and end of a block, which
 // Markdown cannot hold, and normalizes the runs.
 func trimBreaks(runs []Inline, inTable bool) []Inline {
-	runs = normalize(runs)
+	runs = Normalize(runs)
 	out := make([]Inline, len(runs))
 	copy(out, runs)
 	for i := range out {

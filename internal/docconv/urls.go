@@ -6,6 +6,7 @@ package docconv
 import (
 	"bytes"
 	"encoding/base64"
+	"html"
 	"image"
 	_ "image/gif"  // decode the size of GIF images
 	_ "image/jpeg" // and JPEG
@@ -26,6 +27,12 @@ func SafeURL(href string) (string, bool) {
 	}
 	for _, r := range href {
 		if r < 0x20 || r == 0x7f {
+			return "", false
+		}
+	}
+	if strings.ContainsAny(href, "&\\") && html.UnescapeString(href) != href {
+		// A character reference could spell a scheme for some reader.
+		if _, ok := SafeURL(html.UnescapeString(strings.ReplaceAll(href, "\\", "/"))); !ok {
 			return "", false
 		}
 	}
