@@ -62,6 +62,12 @@ func (r Role) Valid() bool { return r.Rank() > 0 }
 // AtLeast reports whether r is o or more; None is at least nothing real.
 func (r Role) AtLeast(o Role) bool { return r.Rank() >= o.Rank() && r.Rank() > 0 }
 
+// CanRead reports whether r may see an item and its content.
+func (r Role) CanRead() bool { return r.AtLeast(Reader) }
+
+// CanWrite reports whether r may change an item's content.
+func (r Role) CanWrite() bool { return r.AtLeast(Editor) }
+
 // Max returns the greater of a and b (None if neither is a role).
 func Max(a, b Role) Role {
 	if b.Rank() > a.Rank() {

@@ -30,6 +30,7 @@ func serveCommand() *command {
 	fs.StringVar(&cfg.BaseURL, "base-url", cfg.BaseURL, "public URL of the server, used in links and as OIDC issuer (default: derived from --listen)")
 	fs.StringVar(&cfg.Blobs, "blobs", cfg.Blobs, "an s3://bucket/prefix?endpoint=host:port&region=r URL for S3-compatible storage, with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; empty for a folder in the data folder")
 	fs.StringVar(&cfg.NATS, "nats", cfg.NATS, "a nats:// or tls:// URL (comma-separated for a cluster) of the NATS shared by every node of a multi-node installation; empty for one node")
+	fs.IntVar(&cfg.DocsTrashDays, "docs-trash-days", cfg.DocsTrashDays, "how many days Docs keeps a page in the trash before purging it")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long in-flight requests may finish when stopping")
 	maxBody := byteSize(cfg.MaxBodyBytes)
 	fs.Var(&maxBody, "max-body", "largest request body accepted, unless a route sets its own (uploads)")

@@ -63,7 +63,7 @@ func closeStatus(t *testing.T, ws *websocket.Conn) websocket.StatusCode {
 func TestRevokedAccessClosesTheConnection(t *testing.T) {
 	s, docID, owner, url := harness(t, Options{RecheckEvery: time.Millisecond})
 	ws := dialRaw(t, url+"/collab/"+docID, owner)
-	if _, err := s.store.db.ExecContext(t.Context(), `DELETE FROM doc_accesses WHERE doc_id = $1`, docID); err != nil {
+	if _, err := s.store.db.ExecContext(t.Context(), `DELETE FROM access_grants WHERE resource_kind = 'doc' AND resource_id = $1`, docID); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(5 * time.Millisecond)

@@ -38,6 +38,9 @@ type Config struct {
 	// credentials for an s3:// Blobs URL, from the standard AWS_ACCESS_KEY_ID,
 	// AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN variables.
 	S3AccessKeyID, S3SecretAccessKey, S3SessionToken string
+	// DocsTrashDays is how many days Docs keeps a page in the trash
+	// before purging it.
+	DocsTrashDays int
 	// LogFormat is "text" or "json".
 	LogFormat string
 	// LogLevel is the minimum level logged.
@@ -59,6 +62,7 @@ func Default() Config {
 		LogFormat:       "text",
 		LogLevel:        slog.LevelInfo,
 		ShutdownTimeout: 15 * time.Second,
+		DocsTrashDays:   30,
 		MaxBodyBytes:    32 << 20,
 	}
 }
@@ -101,6 +105,9 @@ func (c *Config) Validate() error {
 	}
 	if err := validNATS(c.NATS); err != nil {
 		return err
+	}
+	if c.DocsTrashDays < 0 || c.DocsTrashDays > 36500 {
+		return &FieldError{"docs-trash-days", fmt.Sprint(c.DocsTrashDays), "expected a number of days from 1 to 36500 (0: the default, 30)"}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return &FieldError{"log-format", c.LogFormat, "expected text or json"}

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: EUPL-1.2
 // SPDX-FileCopyrightText: The Ensemble authors
 
-// Package docs holds the minimal document record: a title, an owner and
-// who may open the document with which role (reader < editor < owner).
-// The collaboration engine (internal/collab) stores the content; the Docs
-// product builds sharing, listings and the editor on this record.
+// Package docs is the Docs product's document domain: documents in a tree
+// of sub-pages with an order, their link settings, sharing with users and
+// teams (through internal/access, the permission model Drive shares),
+// invitations of people without an account, access requests, favourites,
+// visits and a trash. The collaboration engine (internal/collab) stores
+// the content.
 //
-// One function, Role, answers "what may this user do with this document",
-// and every path (REST, websocket) calls it. To someone without access a
-// document does not exist (errs.NotFound).
+// Every path asks access.Decide with the facts of the document and its
+// ancestors (Service.facts). To someone who may not read a document it does
+// not exist (errs.NotFound).
 package docs
 
 import (
@@ -21,64 +23,104 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ensemble-suite/ensemble/internal/access"
 	"github.com/ensemble-suite/ensemble/internal/audit"
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/errs"
-	"github.com/ensemble-suite/ensemble/internal/ids"
+	"github.com/ensemble-suite/ensemble/internal/identity"
+	"github.com/ensemble-suite/ensemble/internal/teams"
 )
 
-// Role is what a user may do with a document.
-type Role string
+// Role is what a user may do with a document: access.Role, with CanRead
+// and CanWrite for the collaboration engine.
+type Role = access.Role
 
 // The roles, from least to most.
 const (
-	RoleReader Role = "reader"
-	RoleEditor Role = "editor"
-	RoleOwner  Role = "owner"
+	RoleReader        = access.Reader
+	RoleCommenter     = access.Commenter
+	RoleEditor        = access.Editor
+	RoleAdministrator = access.Administrator
+	RoleOwner         = access.Owner
 )
 
-// rank orders the roles; an unknown role ranks below every real one.
-func (r Role) rank() int {
-	switch r {
-	case RoleReader:
-		return 1
-	case RoleEditor:
-		return 2
-	case RoleOwner:
-		return 3
-	}
-	return 0
-}
+// Kind is the resource kind of documents in access_grants.
+const Kind = "doc"
 
-// CanRead reports whether r may see the document and its content.
-func (r Role) CanRead() bool { return r.rank() >= RoleReader.rank() }
-
-// CanWrite reports whether r may change the document's content.
-func (r Role) CanWrite() bool { return r.rank() >= RoleEditor.rank() }
-
-// Doc is the record of a document.
+// Doc is a document as a caller sees it.
 type Doc struct {
-	ID        string    `json:"id"`
-	Title     string    `json:"title"`
-	OwnerID   string    `json:"owner_id"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-	// Role is the caller's role, where the caller is known.
-	Role Role `json:"role,omitempty"`
+	ID          string          `json:"id"`
+	Title       string          `json:"title"`
+	ParentID    *string         `json:"parent_id"`
+	Position    int64           `json:"position"`
+	OwnerID     string          `json:"owner_id"`
+	CreatedAt   time.Time       `json:"created_at"`
+	UpdatedAt   time.Time       `json:"updated_at"`
+	Role        Role            `json:"role,omitempty"`
+	LinkReach   access.Reach    `json:"link_reach"`
+	LinkRole    Role            `json:"link_role"`
+	IsFavorite  bool            `json:"is_favorite"`
+	HasChildren bool            `json:"has_children"`
+	DeletedAt   *time.Time      `json:"deleted_at"`
+	Abilities   map[string]bool `json:"abilities"`
 }
 
-// Service is the document record domain.
+// Inviter makes guest invitations for emails without an account
+// (*teams.Service is one).
+type Inviter interface {
+	Invite(ctx context.Context, actor identity.User, email, teamID string, role teams.Role) (teams.InviteResult, error)
+}
+
+// Users finds accounts by email (*identity.Service is one).
+type Users interface {
+	UserByEmail(ctx context.Context, email string) (identity.User, error)
+}
+
+// Options are the service's optional parts.
+type Options struct {
+	// Users and Inviter let sharing find accounts by email and invite
+	// people without one; without them sharing by email is refused.
+	Users   Users
+	Inviter Inviter
+	// TrashDays is how long a document stays in the trash before
+	// PurgeExpired deletes it (default 30).
+	TrashDays int
+	// OnAccessChange is called after every change that may reduce or
+	// change someone's access to docID.
+	OnAccessChange func(ctx context.Context, docID string)
+}
+
+// Service is the document domain.
 type Service struct {
-	db    *db.DB
-	audit *audit.Log
-	log   *slog.Logger
-	now   func() time.Time
+	db     *db.DB
+	audit  *audit.Log
+	log    *slog.Logger
+	grants *access.Store
+	opts   Options
+	now    func() time.Time
 }
 
 // New returns the document service over d.
-func New(d *db.DB, a *audit.Log, log *slog.Logger) *Service {
-	return &Service{db: d, audit: a, log: log, now: time.Now}
+func New(d *db.DB, a *audit.Log, log *slog.Logger, opts ...Options) *Service {
+	s := &Service{db: d, audit: a, log: log, grants: access.NewStore(Kind), now: time.Now}
+	if len(opts) > 0 {
+		s.opts = opts[0]
+	}
+	if s.opts.TrashDays <= 0 {
+		s.opts.TrashDays = 30
+	}
+	return s
 }
+
+// SetOnAccessChange sets the hook called after every change that may
+// reduce or change someone's access to a document (the server wires it to
+// the collaboration engine, which closes connections that lost access).
+func (s *Service) SetOnAccessChange(f func(ctx context.Context, docID string)) {
+	s.opts.OnAccessChange = f
+}
+
+// TrashDays is how long documents stay in the trash.
+func (s *Service) TrashDays() int { return s.opts.TrashDays }
 
 // maxTitle bounds a title, in characters.
 const maxTitle = 500
@@ -92,81 +134,136 @@ func checkTitle(title string) (string, error) {
 	return title, nil
 }
 
-// Create makes a document owned by ownerID, who gets the owner role.
-func (s *Service) Create(ctx context.Context, ownerID, title string) (Doc, error) {
-	title, err := checkTitle(title)
+// tree is the documents' access.Tree.
+type tree struct{}
+
+// Tree returns the documents' tree for the access store.
+func Tree() access.Tree { return tree{} }
+
+// maxDepth bounds lineages, so that a corrupted tree cannot loop.
+const maxDepth = 1000
+
+// Lineage returns the document and its ancestors, the document first.
+func (tree) Lineage(ctx context.Context, q access.Querier, id string) ([]access.Node, error) {
+	rows, err := q.QueryContext(ctx, `WITH RECURSIVE up(id, parent_id, link_reach, link_role, trashed, depth) AS (
+			SELECT id, parent_id, link_reach, link_role, CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END, 0 FROM docs WHERE id = $1
+			UNION ALL
+			SELECT d.id, d.parent_id, d.link_reach, d.link_role, CASE WHEN d.deleted_at IS NULL THEN 0 ELSE 1 END, up.depth + 1
+			FROM docs d JOIN up ON d.id = up.parent_id WHERE up.depth < $2)
+		SELECT id, link_reach, link_role, trashed FROM up ORDER BY depth`, id, maxDepth)
 	if err != nil {
-		return Doc{}, err
+		return nil, fmt.Errorf("docs: lineage of %q: %w", id, err)
 	}
-	now := s.now().UTC().Truncate(time.Microsecond)
-	d := Doc{ID: ids.New(), Title: title, OwnerID: ownerID, CreatedAt: now, UpdatedAt: now, Role: RoleOwner}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO docs (id, title, owner_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`,
-			d.ID, title, ownerID, db.Time(now)); err != nil {
-			return err
+	defer rows.Close()
+	var out []access.Node
+	for rows.Next() {
+		var n access.Node
+		var trashed int
+		if err := rows.Scan(&n.ID, &n.Link.Reach, &n.Link.Role, &trashed); err != nil {
+			return nil, fmt.Errorf("docs: lineage of %q: %w", id, err)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO doc_accesses (doc_id, user_id, role) VALUES ($1, $2, $3)`, d.ID, ownerID, RoleOwner)
+		n.Trashed = trashed != 0
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("docs: lineage of %q: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("docs: %q: %w", id, errs.NotFound)
+	}
+	return out, nil
+}
+
+// Lock locks the root of id's tree for the rest of tx.
+func (t tree) Lock(ctx context.Context, tx *sql.Tx, id string) error {
+	lineage, err := t.Lineage(ctx, tx, id)
+	if err != nil {
 		return err
-	})
-	if err != nil {
-		return Doc{}, fmt.Errorf("docs: create: %w", err)
 	}
-	return d, nil
-}
-
-// Role returns userID's role on docID, or errs.NotFound when the user has
-// no access or the document does not exist.
-func (s *Service) Role(ctx context.Context, docID, userID string) (Role, error) {
-	var r Role
-	err := s.db.QueryRowContext(ctx, `SELECT role FROM doc_accesses WHERE doc_id = $1 AND user_id = $2`, docID, userID).Scan(&r)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && !r.CanRead()) {
-		return "", fmt.Errorf("docs: %q: %w", docID, errs.NotFound)
-	}
-	if err != nil {
-		return "", fmt.Errorf("docs: role on %q: %w", docID, err)
-	}
-	return r, nil
-}
-
-// Get returns the document docID as userID sees it, or errs.NotFound when
-// userID has no access.
-func (s *Service) Get(ctx context.Context, docID, userID string) (Doc, error) {
-	role, err := s.Role(ctx, docID, userID)
-	if err != nil {
-		return Doc{}, err
-	}
-	var d Doc
-	var created, updated string
-	err = s.db.QueryRowContext(ctx, `SELECT id, title, owner_id, created_at, updated_at FROM docs WHERE id = $1`, docID).
-		Scan(&d.ID, &d.Title, &d.OwnerID, &created, &updated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Doc{}, fmt.Errorf("docs: %q: %w", docID, errs.NotFound)
-	}
-	if err != nil {
-		return Doc{}, fmt.Errorf("docs: get %q: %w", docID, err)
-	}
-	d.CreatedAt, _ = db.ParseTime(created)
-	d.UpdatedAt, _ = db.ParseTime(updated)
-	d.Role = role
-	return d, nil
-}
-
-// Grant gives userID the role on docID, replacing any role they had. It
-// does not check who asks: the Docs product's sharing calls it after its
-// own checks, and tests call it directly.
-func (s *Service) Grant(ctx context.Context, docID, userID string, role Role) error {
-	if role.rank() == 0 {
-		return errs.Explain(errs.Invalid, "role: reader, editor or owner")
-	}
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM doc_accesses WHERE doc_id = $1 AND user_id = $2`, docID, userID); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO doc_accesses (doc_id, user_id, role) VALUES ($1, $2, $3)`, docID, userID, role)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("docs: grant on %q: %w", docID, err)
+	root := lineage[len(lineage)-1].ID
+	if _, err := tx.ExecContext(ctx, `UPDATE docs SET updated_at = updated_at WHERE id = $1`, root); err != nil {
+		return fmt.Errorf("docs: lock %q: %w", root, err)
 	}
 	return nil
+}
+
+// facts gathers what access.Decide needs about docID for userID.
+func (s *Service) facts(ctx context.Context, q access.Querier, docID, userID string) (access.Facts, []access.Node, error) {
+	return s.grants.Resolve(ctx, q, tree{}, docID, userID)
+}
+
+// authorize returns the facts of docID for userID if they may do a, and
+// otherwise errs.NotFound (cannot read it) or errs.Forbidden.
+func (s *Service) authorize(ctx context.Context, q access.Querier, docID, userID string, a access.Action) (access.Facts, []access.Node, error) {
+	f, lineage, err := s.facts(ctx, q, docID, userID)
+	if err != nil {
+		return access.Facts{}, nil, err
+	}
+	sub := access.Subject{UserID: userID}
+	if !access.Decide(sub, f, a) {
+		return access.Facts{}, nil, access.Errorf(sub, f, a, "document "+docID)
+	}
+	return f, lineage, nil
+}
+
+// Role returns userID's role on docID (userID empty: anonymous, who gets
+// what a public link gives), or errs.NotFound when they may not read it
+// or it does not exist. The collaboration engine asks it.
+func (s *Service) Role(ctx context.Context, docID, userID string) (Role, error) {
+	f, _, err := s.authorize(ctx, s.db, docID, userID, access.Read)
+	if errors.Is(err, errs.Forbidden) {
+		err = fmt.Errorf("docs: %q: %w", docID, errs.NotFound)
+	}
+	if err != nil {
+		return "", err
+	}
+	return access.Effective(access.Subject{UserID: userID}, f), nil
+}
+
+// accessChanged calls the OnAccessChange hook for docID and all its
+// sub-pages (they inherit its grants and links).
+func (s *Service) accessChanged(ctx context.Context, docID string) {
+	if s.opts.OnAccessChange == nil {
+		return
+	}
+	ids, err := s.subtree(ctx, s.db, docID)
+	if err != nil {
+		s.log.Warn("docs: sub-pages for the access hook", "doc", docID, "err", err)
+		ids = []string{docID}
+	}
+	for _, id := range ids {
+		s.opts.OnAccessChange(ctx, id)
+	}
+}
+
+// subtree returns docID and all its sub-pages, parents before children.
+func (s *Service) subtree(ctx context.Context, q access.Querier, docID string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `WITH RECURSIVE down(id, depth) AS (
+			SELECT id, 0 FROM docs WHERE id = $1
+			UNION ALL
+			SELECT d.id, down.depth + 1 FROM docs d JOIN down ON d.parent_id = down.id WHERE down.depth < $2)
+		SELECT id FROM down ORDER BY depth`, docID, maxDepth)
+	if err != nil {
+		return nil, fmt.Errorf("docs: sub-pages of %q: %w", docID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// record writes an audit event about a document.
+func (s *Service) record(ctx context.Context, actor identity.User, action, docID string, details map[string]any) {
+	s.audit.Record(ctx, requestFrom(ctx), auditEvent(action, actor.ID, actor.Email, docID, details))
+}
+
+func auditEvent(action, actorID, actorEmail, docID string, details map[string]any) audit.Event {
+	return audit.Event{Action: action, Outcome: audit.Success, ActorID: actorID, ActorEmail: actorEmail,
+		TargetType: "doc", TargetID: docID, Details: details}
 }
