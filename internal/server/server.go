@@ -150,6 +150,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.identity = identity.New(s.db, s.audit, log, identity.Options{BaseURL: s.base})
 	s.teams = teams.New(s.db, s.identity, s.audit, log, s.base)
 	s.docs = docs.New(s.db, s.audit, log, docs.Options{Users: s.identity, Inviter: s.teams, TrashDays: cfg.DocsTrashDays})
+	s.modules = append(s.modules, Module{ID: "docs", Name: "Docs", Path: "/docs"})
 	s.collab = collab.New(s.db, s.bus, s.docs, s.identity, s.streams, log, collab.Options{})
 	s.oidc, err = oidcop.NewWithOptions(openCtx, s.db, s.identity, s.audit, log, s.base, oidcop.Options{Groups: s.teamIDs})
 	if err != nil {
