@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+package docexport
+
+import (
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/ensemble-suite/ensemble/internal/collab"
+	"github.com/ensemble-suite/ensemble/internal/docconv"
+)
+
+// fixtureDoc reads testdata/blocknote.yupdate, a document made by
+// BlockNote 0.55 itself (@blocknote/server-util blocksToYDoc, see
+// testdata/README.md).
+func fixtureDoc(t *testing.T) docconv.Doc {
+	t.Helper()
+	state, err := os.ReadFile("testdata/blocknote.yupdate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := collab.NewContent(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docconv.Doc{Title: "Rapport annuel", Blocks: FromTree(c.XML(Fragment))}
+}
+
+func TestFromTreeReadsBlockNote(t *testing.T) {
+	d := fixtureDoc(t)
+	got := string(docconv.Markdown(d))
+	want, err := os.ReadFile("testdata/blocknote.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("Markdown of the BlockNote document:\n%s\nwant (testdata/blocknote.md):\n%s", got, want)
+	}
+	if d.Blocks[0].ID == "" {
+		t.Error("block ids are lost")
+	}
+}
+
+func TestToTreeRoundTrip(t *testing.T) {
+	for name, d := range map[string]docconv.Doc{"fixture": fixtureDoc(t), "built": builtDoc()} {
+		t.Run(name, func(t *testing.T) {
+			tree := ToTree(d.Blocks)
+			back := FromTree(tree)
+			// Ids are made for blocks that had none.
+			var clear func([]docconv.Block)
+			clear = func(bs []docconv.Block) {
+				for i := range bs {
+					bs[i].ID = ""
+					clear(bs[i].Children)
+				}
+			}
+			want := append([]docconv.Block(nil), d.Blocks...)
+			want = FromTree(ToTree(want))
+			clear(back)
+			clear(want)
+			if !reflect.DeepEqual(back, want) {
+				t.Errorf("blocks → tree → blocks changed:\n got %+v\nwant %+v", back, want)
+			}
+			if got, w := (docconv.Doc{Blocks: back}).PlainText(), d.PlainText(); got != w {
+				t.Errorf("text changed:\n got %q\nwant %q", got, w)
+			}
+		})
+	}
+}
+
+// builtDoc is a document made in Go, with ids to be made.
+func builtDoc() docconv.Doc {
+	return docconv.Doc{Blocks: []docconv.Block{
+		{Type: docconv.Heading, Level: 2, Content: []docconv.Inline{{Text: "Titre"}}},
+		{Type: docconv.Paragraph, Content: []docconv.Inline{{Text: "a\nb "}, {Text: "lien", Href: "https://example.org", Bold: true}}},
+		{Type: docconv.NumberedItem, Content: []docconv.Inline{{Text: "un"}}, Children: []docconv.Block{
+			{Type: docconv.CheckItem, Checked: true, Content: []docconv.Inline{{Text: "fait", Strike: true}}},
+		}},
+		{Type: docconv.CodeBlock, Language: "sh", Content: []docconv.Inline{{Text: "echo 1\necho 2"}}},
+		{Type: docconv.Table, Rows: []docconv.Row{{Cells: []docconv.Cell{{Header: true, Content: []docconv.Inline{{Text: "h"}}}}}, {Cells: []docconv.Cell{{Content: []docconv.Inline{{Text: "c", Code: true}}}}}}},
+		{Type: docconv.Divider},
+	}}
+}
