@@ -35,6 +35,9 @@ func serveCommand() *command {
 	maxBody := byteSize(cfg.MaxBodyBytes)
 	fs.Var(&maxBody, "max-body", "largest request body accepted, unless a route sets its own (uploads)")
 	fs.StringVar(&cfg.MetricsToken, "metrics-token", cfg.MetricsToken, "Bearer token required to read /metrics; empty leaves /metrics open")
+	driveQuota := byteSize(cfg.DriveQuota)
+	fs.Var(&driveQuota, "drive-quota", "default Drive quota of each user (an administrator can set another per user)")
+	fs.DurationVar(&cfg.DriveTrashRetention, "drive-trash-retention", cfg.DriveTrashRetention, "how long Drive keeps trashed items before purging them")
 	c := &command{
 		name:    "serve",
 		summary: "Start the suite: web app, API and every module, on one port.",
@@ -47,6 +50,7 @@ func serveCommand() *command {
 			return 2
 		}
 		cfg.MaxBodyBytes = int64(maxBody)
+		cfg.DriveQuota = int64(driveQuota)
 		cfg.S3AccessKeyID = env.getenv("AWS_ACCESS_KEY_ID")
 		cfg.S3SecretAccessKey = env.getenv("AWS_SECRET_ACCESS_KEY")
 		cfg.S3SessionToken = env.getenv("AWS_SESSION_TOKEN")

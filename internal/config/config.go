@@ -51,6 +51,11 @@ type Config struct {
 	MaxBodyBytes int64
 	// MetricsToken, when set, must be presented as a Bearer token to read /metrics.
 	MetricsToken string
+	// DriveQuota is every user's Drive quota in bytes unless an
+	// administrator sets another.
+	DriveQuota int64
+	// DriveTrashRetention is how long Drive keeps trashed items.
+	DriveTrashRetention time.Duration
 }
 
 // Default returns the configuration used when nothing is set: everything
@@ -64,6 +69,9 @@ func Default() Config {
 		ShutdownTimeout: 15 * time.Second,
 		DocsTrashDays:   30,
 		MaxBodyBytes:    32 << 20,
+
+		DriveQuota:          10 << 30,
+		DriveTrashRetention: 30 * 24 * time.Hour,
 	}
 }
 
@@ -114,6 +122,12 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return &FieldError{"shutdown-timeout", c.ShutdownTimeout.String(), "expected a positive duration, such as 15s"}
+	}
+	if c.DriveQuota < 0 {
+		return &FieldError{"drive-quota", fmt.Sprint(c.DriveQuota), "expected a size of 0 or more"}
+	}
+	if c.DriveTrashRetention != 0 && c.DriveTrashRetention < time.Hour {
+		return &FieldError{"drive-trash-retention", c.DriveTrashRetention.String(), "expected at least 1h"}
 	}
 	if c.MaxBodyBytes < 1024 {
 		return &FieldError{"max-body", fmt.Sprint(c.MaxBodyBytes), "expected at least 1024 bytes"}

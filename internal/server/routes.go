@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/ensemble-suite/ensemble/internal/assets"
+	"github.com/ensemble-suite/ensemble/internal/drive"
 	"github.com/ensemble-suite/ensemble/internal/httpmw"
 	"github.com/ensemble-suite/ensemble/internal/httpx"
 	"github.com/ensemble-suite/ensemble/internal/version"
@@ -23,6 +24,11 @@ func (s *Server) routes() (http.Handler, error) {
 	mux := http.NewServeMux()
 	s.mux = mux
 	mux.Handle("GET /api/v1/shell", httpx.Handle(s.log, s.shell))
+	openAPI, err := s.openAPI()
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("GET /api/v1/openapi.json", openAPI)
 	s.identity.Mount(mux)
 	s.oidc.MountAdmin(mux)
 	s.oidc.MountAccount(mux)
@@ -31,6 +37,8 @@ func (s *Server) routes() (http.Handler, error) {
 	s.teams.Mount(mux)
 	s.docs.Mount(mux)
 	s.collab.Mount(mux)
+	s.drive.Mount(mux)
+	s.dav.Mount(mux)
 	mux.Handle("/api/", httpx.Handle(s.log, s.apiNotFound))
 	mux.Handle("/", assets.New(web.Dist()))
 
@@ -47,10 +55,10 @@ func (s *Server) routes() (http.Handler, error) {
 	outer.Handle("/", s.identity.Authenticate(httpmw.CaptureRoute(mux)))
 
 	var h http.Handler = httpmw.CaptureRoute(outer)
-	h = httpmw.LimitBody(s.cfg.MaxBodyBytes, h)
+	h = limitBodyExceptUploads(s.cfg.MaxBodyBytes, h)
 	// Browser apps of other sites call these OAuth endpoints directly; they
 	// authenticate the client themselves and use no cookie.
-	h, err := httpmw.CrossOrigin(s.base, h, "POST /oauth/token", "POST /oauth/revoke", "POST /oauth/introspect")
+	h, err = httpmw.CrossOrigin(s.base, h, "POST /oauth/token", "POST /oauth/revoke", "POST /oauth/introspect")
 	if err != nil {
 		return nil, err
 	}
@@ -60,6 +68,19 @@ func (s *Server) routes() (http.Handler, error) {
 	h = httpmw.AccessLog(s.log, h)
 	h = httpmw.RequestID(h)
 	return h, nil
+}
+
+// limitBodyExceptUploads bounds every request body, except uploads of
+// files (Drive's REST and WebDAV PUT), which the quota bounds.
+func limitBodyExceptUploads(n int64, next http.Handler) http.Handler {
+	limited := httpmw.LimitBody(n, next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if drive.StreamsBody(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		limited.ServeHTTP(w, r)
+	})
 }
 
 // apiNotFound answers API paths that no route serves: 405 if the path

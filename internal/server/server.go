@@ -30,9 +30,11 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/bus"
 	"github.com/ensemble-suite/ensemble/internal/collab"
 	"github.com/ensemble-suite/ensemble/internal/config"
+	"github.com/ensemble-suite/ensemble/internal/dav"
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/docs"
 	"github.com/ensemble-suite/ensemble/internal/drain"
+	"github.com/ensemble-suite/ensemble/internal/drive"
 	"github.com/ensemble-suite/ensemble/internal/federation"
 	"github.com/ensemble-suite/ensemble/internal/identity"
 	"github.com/ensemble-suite/ensemble/internal/oidcop"
@@ -56,6 +58,8 @@ type Server struct {
 	teams      *teams.Service
 	docs       *docs.Service
 	collab     *collab.Service
+	drive      *drive.Service
+	dav        *dav.Handler
 	registry   *prometheus.Registry
 	streams    *drain.Group
 	modules    []Module
@@ -151,6 +155,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.teams = teams.New(s.db, s.identity, s.audit, log, s.base)
 	s.docs = docs.New(s.db, s.audit, log, docs.Options{Users: s.identity, Inviter: s.teams, TrashDays: cfg.DocsTrashDays})
 	s.modules = append(s.modules, Module{ID: "docs", Name: "Docs", Path: "/docs"})
+	s.drive = drive.New(s.db, s.blobs, s.audit, log, drive.Options{DefaultQuota: cfg.DriveQuota, TrashRetention: cfg.DriveTrashRetention})
+	s.dav = dav.New(s.db, s.drive, s.identity, log)
 	s.collab = collab.New(s.db, s.bus, s.docs, s.identity, s.streams, log, collab.Options{})
 	s.oidc, err = oidcop.NewWithOptions(openCtx, s.db, s.identity, s.audit, log, s.base, oidcop.Options{Groups: s.teamIDs})
 	if err != nil {
@@ -206,6 +212,9 @@ func (s *Server) Federation() *federation.Service { return s.federation }
 // Docs is the server's document record service, for tests.
 func (s *Server) Docs() *docs.Service { return s.docs }
 
+// Drive is the server's file storage service, for tests.
+func (s *Server) Drive() *drive.Service { return s.drive }
+
 // DB is the server's database, for tests and administrative commands.
 func (s *Server) DB() *db.DB { return s.db }
 
@@ -256,6 +265,9 @@ func (s *Server) housekeeping(ctx context.Context) {
 	for {
 		if err := s.oidc.Cleanup(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("housekeeping: oidc cleanup", "err", err)
+		}
+		if _, err := s.drive.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("housekeeping: drive trash purge", "err", err)
 		}
 		if n, err := s.docs.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("housekeeping: docs trash", "err", err)
