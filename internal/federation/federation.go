@@ -77,19 +77,19 @@ const CallbackPath = "/auth/upstream/callback"
 // RedirectURI is the redirect URI to register at every upstream provider.
 func (s *Service) RedirectURI() string { return s.base.String() + CallbackPath }
 
-// ProviderInput is what an administrator sets on a provider; nil fields
-// keep their value on update.
+// ProviderInput is what an administrator sets on a provider; nil (absent)
+// fields keep their value on update.
 type ProviderInput struct {
-	Name           *string   `json:"name"`
-	Issuer         *string   `json:"issuer"`
-	ClientID       *string   `json:"client_id"`
-	ClientSecret   *string   `json:"client_secret"`
-	Scopes         *[]string `json:"scopes"`
-	EmailClaim     *string   `json:"email_claim"`
-	NameClaim      *string   `json:"name_claim"`
-	AllowedDomains *[]string `json:"allowed_domains"`
-	LinkExisting   *bool     `json:"link_existing"`
-	Enabled        *bool     `json:"enabled"`
+	Name           *string   `json:"name,omitempty"`
+	Issuer         *string   `json:"issuer,omitempty"`
+	ClientID       *string   `json:"client_id,omitempty"`
+	ClientSecret   *string   `json:"client_secret,omitempty"`
+	Scopes         *[]string `json:"scopes,omitempty"`
+	EmailClaim     *string   `json:"email_claim,omitempty"`
+	NameClaim      *string   `json:"name_claim,omitempty"`
+	AllowedDomains *[]string `json:"allowed_domains,omitempty"`
+	LinkExisting   *bool     `json:"link_existing,omitempty"`
+	Enabled        *bool     `json:"enabled,omitempty"`
 }
 
 func (in ProviderInput) apply(p *Provider) error {

@@ -23,16 +23,19 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("DELETE /api/v1/admin/upstream-providers/{id}", h(s.handleAdminDelete))
 }
 
+// button is a "Sign in with …" button of the login page: Start is where
+// the browser goes to sign in with the provider.
+type button struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Start string `json:"start"`
+}
+
 // handlePublicList gives the login page its "Sign in with …" buttons.
 func (s *Service) handlePublicList(w http.ResponseWriter, r *http.Request) error {
 	list, err := s.ListProviders(r.Context(), true)
 	if err != nil {
 		return err
-	}
-	type button struct {
-		ID    string `json:"id"`
-		Name  string `json:"name"`
-		Start string `json:"start"`
 	}
 	out := []button{}
 	for _, p := range list {

@@ -13,15 +13,22 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/httpx"
 )
 
+// sessionAnswer is the answer of GET /api/v1/auth/session: a null user
+// (and no via) for a visitor.
+type sessionAnswer struct {
+	User *User  `json:"user"`
+	Via  string `json:"via,omitempty"`
+}
+
 // handleSession tells the web app who is signed in, answering 200 with a
 // null user for a visitor (where /api/v1/me answers 401, as an API should).
 func (s *Service) handleSession(w http.ResponseWriter, r *http.Request) error {
 	p, ok := PrincipalFrom(r.Context())
 	if !ok {
-		httpx.WriteJSON(w, http.StatusOK, map[string]any{"user": nil})
+		httpx.WriteJSON(w, http.StatusOK, sessionAnswer{})
 		return nil
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"user": p.User, "via": p.Via})
+	httpx.WriteJSON(w, http.StatusOK, sessionAnswer{User: &p.User, Via: p.Via})
 	return nil
 }
 
@@ -51,15 +58,18 @@ func (s *Service) handleUpdateMe(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// changePasswordRequest is the body of POST /api/v1/me/password.
+type changePasswordRequest struct {
+	Current string `json:"current_password"`
+	New     string `json:"new_password"`
+}
+
 func (s *Service) handleChangePassword(w http.ResponseWriter, r *http.Request) error {
 	p, err := RequireUser(r)
 	if err != nil {
 		return err
 	}
-	var req struct {
-		Current string `json:"current_password"`
-		New     string `json:"new_password"`
-	}
+	var req changePasswordRequest
 	if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 		return err
 	}
@@ -121,6 +131,13 @@ func (s *Service) handleListTokens(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// createTokenRequest is the body of POST /api/v1/me/tokens; no
+// expires_in_hours (or 0) makes a token that never expires.
+type createTokenRequest struct {
+	Name         string `json:"name"`
+	ExpiresHours int    `json:"expires_in_hours,omitempty"`
+}
+
 func (s *Service) handleCreateToken(w http.ResponseWriter, r *http.Request) error {
 	p, err := RequireUser(r)
 	if err != nil {
@@ -130,10 +147,7 @@ func (s *Service) handleCreateToken(w http.ResponseWriter, r *http.Request) erro
 		// A leaked token must not be able to mint more of itself.
 		return httpx.NewError(http.StatusForbidden, "session_required", "Create tokens from a signed-in browser session.")
 	}
-	var req struct {
-		Name         string `json:"name"`
-		ExpiresHours int    `json:"expires_in_hours"`
-	}
+	var req createTokenRequest
 	if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 		return err
 	}

@@ -25,18 +25,23 @@ func (s *Service) handleAdminListUsers(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
+// adminCreateUserRequest is the body of POST /api/v1/admin/users: without
+// a password the account signs in once given a reset link; an empty locale
+// follows the browser.
+type adminCreateUserRequest struct {
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Password string `json:"password,omitempty"`
+	Locale   string `json:"locale,omitempty"`
+	Admin    bool   `json:"admin,omitempty"`
+}
+
 func (s *Service) handleAdminCreateUser(w http.ResponseWriter, r *http.Request) error {
 	p, err := RequireAdmin(r)
 	if err != nil {
 		return err
 	}
-	var req struct {
-		Email    string `json:"email"`
-		Name     string `json:"name"`
-		Password string `json:"password"`
-		Locale   string `json:"locale"`
-		Admin    bool   `json:"admin"`
-	}
+	var req adminCreateUserRequest
 	if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 		return err
 	}
@@ -49,15 +54,19 @@ func (s *Service) handleAdminCreateUser(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
+// adminUpdateUserRequest is the body of PATCH /api/v1/admin/users/{id}:
+// absent members stay as they are.
+type adminUpdateUserRequest struct {
+	Disabled *bool `json:"disabled,omitempty"`
+	Admin    *bool `json:"admin,omitempty"`
+}
+
 func (s *Service) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) error {
 	p, err := RequireAdmin(r)
 	if err != nil {
 		return err
 	}
-	var req struct {
-		Disabled *bool `json:"disabled"`
-		Admin    *bool `json:"admin"`
-	}
+	var req adminUpdateUserRequest
 	if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 		return err
 	}

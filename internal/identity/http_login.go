@@ -162,11 +162,14 @@ func (s *Service) handleLogout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login?logged_out=1", http.StatusSeeOther)
 }
 
+// resetPasswordRequest is the body of POST /api/v1/auth/reset-password.
+type resetPasswordRequest struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
 func (s *Service) handleResetPassword(w http.ResponseWriter, r *http.Request) error {
-	var req struct {
-		Token    string `json:"token"`
-		Password string `json:"password"`
-	}
+	var req resetPasswordRequest
 	if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 		return err
 	}

@@ -175,8 +175,8 @@ func (s *Service) ListUsers(ctx context.Context, query string) ([]User, error) {
 
 // Profile is what a user may change about themselves.
 type Profile struct {
-	Name   *string `json:"name"`
-	Locale *string `json:"locale"`
+	Name   *string `json:"name,omitempty"`
+	Locale *string `json:"locale,omitempty"`
 }
 
 // UpdateProfile changes the fields of p that are set.

@@ -33,6 +33,13 @@ func (p *Provider) handleListClients(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
+// createdClient is the answer to creating a client: a confidential
+// client's secret is in it, and nowhere else ever again.
+type createdClient struct {
+	Client Client `json:"client"`
+	Secret string `json:"client_secret,omitempty"`
+}
+
 // handleCreateClient answers the new client with its secret, shown only once.
 func (p *Provider) handleCreateClient(w http.ResponseWriter, r *http.Request) error {
 	admin, err := identity.RequireAdmin(r)
@@ -49,11 +56,7 @@ func (p *Provider) handleCreateClient(w http.ResponseWriter, r *http.Request) er
 	}
 	p.audit.Record(r.Context(), r, audit.Event{Action: "oidc_client.create", ActorID: admin.User.ID, ActorEmail: admin.User.Email,
 		TargetType: "oidc_client", TargetID: c.ID, Details: map[string]any{"name": c.Name, "public": c.Public, "trusted": c.Trusted}})
-	out := map[string]any{"client": c}
-	if secret != "" {
-		out["client_secret"] = secret
-	}
-	httpx.WriteJSON(w, http.StatusCreated, out)
+	httpx.WriteJSON(w, http.StatusCreated, createdClient{Client: c, Secret: secret})
 	return nil
 }
 

@@ -38,17 +38,17 @@ type Client struct {
 type NewClient struct {
 	Name                   string   `json:"name"`
 	RedirectURIs           []string `json:"redirect_uris"`
-	PostLogoutRedirectURIs []string `json:"post_logout_redirect_uris"`
-	Public                 bool     `json:"public"`
-	Trusted                bool     `json:"trusted"`
+	PostLogoutRedirectURIs []string `json:"post_logout_redirect_uris,omitempty"`
+	Public                 bool     `json:"public,omitempty"`
+	Trusted                bool     `json:"trusted,omitempty"`
 }
 
 // ClientPatch holds the fields of a client to change; nil ones stay.
 type ClientPatch struct {
-	Name                   *string   `json:"name"`
-	RedirectURIs           *[]string `json:"redirect_uris"`
-	PostLogoutRedirectURIs *[]string `json:"post_logout_redirect_uris"`
-	Trusted                *bool     `json:"trusted"`
+	Name                   *string   `json:"name,omitempty"`
+	RedirectURIs           *[]string `json:"redirect_uris,omitempty"`
+	PostLogoutRedirectURIs *[]string `json:"post_logout_redirect_uris,omitempty"`
+	Trusted                *bool     `json:"trusted,omitempty"`
 }
 
 const clientSecretPrefix = "ens_cs_"

@@ -30,6 +30,17 @@ func (s *Service) handleInvite(w http.ResponseWriter, r *http.Request) error {
 	return s.invite(w, r, req)
 }
 
+// inviteAnswer is what inviting did: added an existing account to the team
+// (member, added) or made an invitation whose link url is shown once
+// (invitation, url, delivered).
+type inviteAnswer struct {
+	Added      bool        `json:"added,omitempty"`
+	Delivered  string      `json:"delivered,omitempty"`
+	Invitation *Invitation `json:"invitation,omitempty"`
+	Member     *Member     `json:"member,omitempty"`
+	URL        string      `json:"url,omitempty"`
+}
+
 // invite adds or invites req.Email and answers what it did. Without SMTP
 // the link is shown to the inviter ("delivered": "shown"), once.
 func (s *Service) invite(w http.ResponseWriter, r *http.Request, req inviteRequest) error {
@@ -51,11 +62,11 @@ func (s *Service) invite(w http.ResponseWriter, r *http.Request, req inviteReque
 		return err
 	case res.Member != nil:
 		s.record(r, p.User, "team.member.add", "team", req.TeamID, map[string]any{"user_id": res.Member.UserID, "role": role})
-		httpx.WriteJSON(w, http.StatusCreated, map[string]any{"member": res.Member, "added": true})
+		httpx.WriteJSON(w, http.StatusCreated, inviteAnswer{Member: res.Member, Added: true})
 		return nil
 	}
 	s.record(r, p.User, "invitation.create", "invitation", res.Invitation.ID, map[string]any{"email": res.Invitation.Email, "team_id": req.TeamID, "role": role})
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"invitation": res.Invitation, "url": res.URL, "delivered": "shown"})
+	httpx.WriteJSON(w, http.StatusCreated, inviteAnswer{Invitation: res.Invitation, URL: res.URL, Delivered: "shown"})
 	return nil
 }
 
@@ -97,7 +108,7 @@ func invalidLink(err error) error {
 // handleShowInvitation tells the holder of a link, signed in or not, what
 // it invites them to.
 func (s *Service) handleShowInvitation(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.InvitationBySecret(r.Context(), r.PathValue("secret"))
+	p, err := s.InvitationBySecret(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return invalidLink(err)
 	}
@@ -108,6 +119,14 @@ func (s *Service) handleShowInvitation(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
+// acceptRequest is the body of POST /api/v1/invitations/{secret}/accept:
+// the new account's name and password when no one is signed in, nothing
+// ({}) otherwise.
+type acceptRequest struct {
+	Name     string `json:"name,omitempty"`
+	Password string `json:"password,omitempty"`
+}
+
 // handleAcceptInvitation accepts a link: signed in, for the current
 // account (whose email must be the invited one); anonymous, by creating
 // the account from {name, password} and starting its single sign-on
@@ -115,10 +134,7 @@ func (s *Service) handleShowInvitation(w http.ResponseWriter, r *http.Request) e
 // through its own sign-in to the team.
 func (s *Service) handleAcceptInvitation(w http.ResponseWriter, r *http.Request) error {
 	secret := r.PathValue("secret")
-	var req struct {
-		Name     string `json:"name"`
-		Password string `json:"password"`
-	}
+	var req acceptRequest
 	if err := httpx.DecodeJSON(w, r, &req, 16<<10); err != nil {
 		return err
 	}

@@ -22,11 +22,12 @@ func (s *Service) handleListMembers(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// inviteRequest is the body that invites an email, to a team or not.
+// inviteRequest is the body that invites an email, to a team or not; no
+// role means member.
 type inviteRequest struct {
 	Email  string `json:"email"`
-	TeamID string `json:"team_id"`
-	Role   string `json:"role"`
+	TeamID string `json:"team_id,omitempty"`
+	Role   string `json:"role,omitempty"`
 }
 
 // handleAddMember adds the account with an email to the team, or invites
@@ -47,6 +48,11 @@ func (s *Service) handleAddMember(w http.ResponseWriter, r *http.Request) error 
 	return s.invite(w, r, req)
 }
 
+// roleRequest is the body of PATCH /api/v1/teams/{id}/members/{userID}.
+type roleRequest struct {
+	Role string `json:"role"`
+}
+
 func (s *Service) handleSetRole(w http.ResponseWriter, r *http.Request) error {
 	p, id, err := userAndTeam(r)
 	if err != nil {
@@ -56,9 +62,7 @@ func (s *Service) handleSetRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req struct {
-		Role string `json:"role"`
-	}
+	var req roleRequest
 	if err := httpx.DecodeJSON(w, r, &req, 16<<10); err != nil {
 		return err
 	}

@@ -31,7 +31,9 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/invitations", h(s.handleListInvitations))
 	mux.Handle("POST /api/v1/invitations", h(s.handleInvite))
 	mux.Handle("DELETE /api/v1/invitations/{id}", h(s.handleRevokeInvitation))
-	mux.Handle("GET /api/v1/invitations/{secret}", h(s.handleShowInvitation))
+	// The path of GET is an invitation link's secret, named {id} as in
+	// DELETE: OpenAPI wants one name per path.
+	mux.Handle("GET /api/v1/invitations/{id}", h(s.handleShowInvitation))
 	mux.Handle("POST /api/v1/invitations/{secret}/accept", h(s.handleAcceptInvitation))
 	mux.Handle("GET /api/v1/admin/teams", h(s.handleAdminList))
 }
@@ -64,15 +66,18 @@ func (s *Service) handleListMine(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// createTeamRequest is the body of POST /api/v1/teams.
+type createTeamRequest struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+}
+
 func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	p, err := identity.RequireUser(r)
 	if err != nil {
 		return err
 	}
-	var req struct {
-		Name        string `json:"name"`
-		Description string `json:"description"`
-	}
+	var req createTeamRequest
 	if err := httpx.DecodeJSON(w, r, &req, 64<<10); err != nil {
 		return err
 	}

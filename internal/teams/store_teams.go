@@ -87,8 +87,8 @@ func (s *Service) Team(ctx context.Context, actor identity.User, id string) (Tea
 
 // TeamPatch holds the fields of a team to change; nil leaves one as is.
 type TeamPatch struct {
-	Name        *string `json:"name"`
-	Description *string `json:"description"`
+	Name        *string `json:"name,omitempty"`
+	Description *string `json:"description,omitempty"`
 }
 
 // UpdateTeam changes a team's name or description.
