@@ -181,10 +181,11 @@ func LinkOnly(s Subject, f Facts) bool {
 }
 
 // Errorf is a helper for domains: the error to return when Decide says no.
-// A subject that may not even read the item gets errs.NotFound (the item
-// does not exist for them); one that may read it gets errs.Forbidden.
+// A subject that may not even read the item (an item in the trash is read
+// by no one) gets errs.NotFound: it does not exist for them; one that may
+// read it gets errs.Forbidden.
 func Errorf(s Subject, f Facts, a Action, what string) error {
-	if !Decide(s, f, Read) && !(f.Trashed && Decide(s, f, Restore)) {
+	if !Decide(s, f, Read) {
 		return fmt.Errorf("access: %s: %w", what, errs.NotFound)
 	}
 	return fmt.Errorf("access: %s: %s needs more than %q: %w", what, a, Effective(s, f), errs.Forbidden)
