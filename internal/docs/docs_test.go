@@ -24,7 +24,9 @@ func TestRoleTable(t *testing.T) {
 		read, write bool
 	}{
 		{RoleReader, true, false},
+		{RoleCommenter, true, false},
 		{RoleEditor, true, true},
+		{RoleAdministrator, true, true},
 		{RoleOwner, true, true},
 		{"", false, false},
 		{"admin", false, false},
