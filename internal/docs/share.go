@@ -54,14 +54,16 @@ func accessOf(docID string, g access.Grant) Access {
 }
 
 // Accesses lists the grants on docID and those it inherits, for someone
-// signed in who may read it.
+// who may read it through a grant (not only through the link).
 func (s *Service) Accesses(ctx context.Context, actor identity.User, docID string) ([]Access, error) {
-	_, lineage, err := s.authorize(ctx, s.db, docID, actor.ID, access.Read)
+	f, lineage, err := s.authorize(ctx, s.db, docID, actor.ID, access.Read)
 	if err != nil {
 		return nil, err
 	}
-	if actor.ID == "" {
-		return nil, fmt.Errorf("docs: accesses: %w", errs.Unauthenticated)
+	if access.LinkOnly(access.Subject{UserID: actor.ID}, f) && !f.Granted.Valid() {
+		// Who else has access is for those it was shared with, not for
+		// anyone who has the link.
+		return nil, fmt.Errorf("docs: accesses of %q: shared by link only: %w", docID, errs.Forbidden)
 	}
 	ids := make([]string, len(lineage))
 	for i, n := range lineage {

@@ -458,6 +458,19 @@ func TestDocsLastOwnerAndAccesses(t *testing.T) {
 	if _, body := ts.api(t, carol, "GET", "/api/v1/docs?filter=shared", ""); len(decodeDocs(t, body)) != 1 {
 		t.Errorf("carol's shared = %s", body)
 	}
+	// Security events are in the audit log.
+	for _, action := range []string{"doc.access_grant", "doc.access_change", "doc.access_remove"} {
+		var n int
+		if err := ts.DB().QueryRowContext(t.Context(), `SELECT count(*) FROM audit_events WHERE action = $1 AND target_id = $2`, action, doc).Scan(&n); err != nil || n == 0 {
+			t.Errorf("audit %s: %d, %v", action, n, err)
+		}
+	}
+	// Someone who reads through the link only does not see who else has access.
+	ts.api(t, bob, "PATCH", base, `{"link_reach":"authenticated"}`)
+	_, dave := ts.token(t, "dave@mairie.fr")
+	if st, _ := ts.api(t, dave, "GET", base+"/accesses", ""); st != 403 {
+		t.Errorf("link reader lists accesses = %d; want 403", st)
+	}
 	carolTeam, _ := ts.Teams().CreateTeam(t.Context(), identity.User{ID: carolID}, "Carol's", "")
 	if st, _ := ts.api(t, bob, "POST", base+"/accesses", `{"team_id":"`+carolTeam.ID+`","role":"reader"}`); st != 404 {
 		t.Errorf("share with a team one is not in = %d; want 404", st)
