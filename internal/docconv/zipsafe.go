@@ -80,7 +80,7 @@ func (z *safeZip) has(name string) bool {
 
 // part reads the part name, or returns (nil, nil) if it is absent.
 func (z *safeZip) part(name string) ([]byte, error) {
-	f, ok := z.files[strings.TrimPrefix(path.Clean("/" + name), "/")]
+	f, ok := z.files[strings.TrimPrefix(path.Clean("/"+name), "/")]
 	if !ok {
 		return nil, nil
 	}
