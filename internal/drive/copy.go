@@ -24,7 +24,7 @@ const maxCopyItems = 10000
 func (s *Service) Copy(ctx context.Context, actor, id, dstParentID, name string, shallow bool) (Node, error) {
 	var out Node
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		src, err := s.live(ctx, tx, actor, id, ActRead)
+		src, err := s.live(ctx, tx, actor, id, ActCopy)
 		if err != nil {
 			return err
 		}

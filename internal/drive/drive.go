@@ -27,6 +27,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/ensemble-suite/ensemble/internal/access"
 	"github.com/ensemble-suite/ensemble/internal/audit"
 	"github.com/ensemble-suite/ensemble/internal/blob"
 	"github.com/ensemble-suite/ensemble/internal/db"
@@ -52,9 +53,11 @@ type Options struct {
 type Service struct {
 	db    *db.DB
 	blobs blob.Store
-	audit *audit.Log
-	log   *slog.Logger
-	opts  Options
+	audit  *audit.Log
+	log    *slog.Logger
+	opts   Options
+	grants *access.Store
+	tree   tree
 }
 
 // New returns the drive service over d and blobs.
@@ -71,7 +74,7 @@ func New(d *db.DB, blobs blob.Store, a *audit.Log, log *slog.Logger, opts Option
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{db: d, blobs: blobs, audit: a, log: log, opts: opts}
+	return &Service{db: d, blobs: blobs, audit: a, log: log, opts: opts, grants: access.NewStore(grantKind), tree: tree{d}}
 }
 
 // Node is a file or a folder.

@@ -38,6 +38,10 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/files/{id}/versions", h(s.handleVersions))
 	mux.Handle("POST /api/v1/files/{id}/versions/{version}/restore", h(s.handleRestoreVersion))
 	mux.Handle("PUT /api/v1/admin/users/{id}/drive-quota", h(s.handleSetQuota))
+	mux.Handle("GET /api/v1/files/shared", h(s.handleShared))
+	mux.Handle("GET /api/v1/files/{id}/accesses", h(s.handleAccesses))
+	mux.Handle("POST /api/v1/files/{id}/accesses", h(s.handleShare))
+	mux.Handle("DELETE /api/v1/files/{id}/accesses/{grant}", h(s.handleUnshare))
 }
 
 // StreamsBody reports whether r is an upload, whose body is bounded by

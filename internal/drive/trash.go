@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ensemble-suite/ensemble/internal/access"
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/errs"
 )
@@ -48,24 +49,23 @@ func (s *Service) TrashList(ctx context.Context, actor string) ([]Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s.authorize(ctx, actor, n, ActRead) == nil {
-			list = append(list, n)
-		}
+		list = append(list, n) // the owner's own items: the query keeps only those
 	}
 	return list, rows.Err()
 }
 
-// trashed reads a trashed item that actor may restore or purge.
-func (s *Service) trashed(ctx context.Context, q querier, actor, id string) (Node, error) {
+// trashed reads an item put in the trash that actor may restore or purge
+// (act).
+func (s *Service) trashed(ctx context.Context, q querier, actor, id string, act Action) (Node, error) {
 	n, err := s.node(ctx, q, id)
 	if err != nil {
 		return n, err
 	}
-	if err := s.authorize(ctx, actor, n, ActDelete); err != nil {
-		return n, err
-	}
 	if n.TrashedAt == nil {
 		return n, fmt.Errorf("drive: item %q is not in the trash: %w", id, errs.NotFound)
+	}
+	if _, err := s.authorize(ctx, q, actor, n, act); err != nil {
+		return n, err
 	}
 	return n, nil
 }
@@ -77,7 +77,7 @@ func (s *Service) Restore(ctx context.Context, actor, id string) (Node, error) {
 	var n Node
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if n, err = s.trashed(ctx, tx, actor, id); err != nil {
+		if n, err = s.trashed(ctx, tx, actor, id, access.Restore); err != nil {
 			return err
 		}
 		parent := n.trashedFrom
@@ -130,7 +130,7 @@ func numbered(name string, i int) string {
 func (s *Service) Purge(ctx context.Context, actor, id string) error {
 	var drop []string
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.trashed(ctx, tx, actor, id); err != nil {
+		if _, err := s.trashed(ctx, tx, actor, id, access.Purge); err != nil {
 			return err
 		}
 		var err error
@@ -167,8 +167,14 @@ func purgeTree(ctx context.Context, tx *sql.Tx, id string) ([]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Rows go first (the cascade takes descendants, versions and
+	// Grants go, then rows (the cascade takes descendants, versions and
 	// properties), then the references they held.
+	if _, err := tx.ExecContext(ctx, `WITH RECURSIVE down(id) AS (
+		SELECT id FROM drive_nodes WHERE id = $1
+		UNION ALL SELECT n.id FROM drive_nodes n JOIN down ON n.parent_id = down.id)
+		DELETE FROM access_grants WHERE resource_kind = $2 AND resource_id IN (SELECT id FROM down)`, id, grantKind); err != nil {
+		return nil, fmt.Errorf("drive: purge grants of %q: %w", id, err)
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM drive_nodes WHERE id = $1`, id); err != nil {
 		return nil, fmt.Errorf("drive: purge %q: %w", id, err)
 	}

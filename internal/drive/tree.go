@@ -46,8 +46,8 @@ func (s *Service) Get(ctx context.Context, actor, id string) (Node, error) {
 	return s.live(ctx, s.db, actor, id, ActRead)
 }
 
-// live reads an item, checks act and that neither it nor a folder above
-// it is in the trash.
+// live reads an item that is not in the trash (nor below a trashed
+// folder) and checks that actor may do act to it.
 func (s *Service) live(ctx context.Context, q querier, actor, id string, act Action) (Node, error) {
 	if !ids.Valid(id) {
 		return Node{}, fmt.Errorf("drive: item %q: %w", id, errs.NotFound)
@@ -56,14 +56,11 @@ func (s *Service) live(ctx context.Context, q querier, actor, id string, act Act
 	if err != nil {
 		return n, err
 	}
-	if err := s.authorize(ctx, actor, n, act); err != nil {
-		return n, err
-	}
-	trashed, err := s.trashedAbove(ctx, q, id)
+	f, err := s.authorize(ctx, q, actor, n, act)
 	if err != nil {
 		return n, err
 	}
-	if trashed {
+	if f.Trashed {
 		return n, fmt.Errorf("drive: item %q is in the trash: %w", id, errs.NotFound)
 	}
 	return n, nil
@@ -74,15 +71,6 @@ const upQuery = `WITH RECURSIVE up(id, parent_id, trashed_at) AS (
 	SELECT id, parent_id, trashed_at FROM drive_nodes WHERE id = $1
 	UNION ALL
 	SELECT n.id, n.parent_id, n.trashed_at FROM drive_nodes n JOIN up ON n.id = up.parent_id)`
-
-// trashedAbove reports whether id or one of its ancestors is trashed.
-func (s *Service) trashedAbove(ctx context.Context, q querier, id string) (bool, error) {
-	var c int
-	if err := q.QueryRowContext(ctx, upQuery+` SELECT count(*) FROM up WHERE trashed_at IS NOT NULL`, id).Scan(&c); err != nil {
-		return false, fmt.Errorf("drive: ancestors of %q: %w", id, err)
-	}
-	return c > 0, nil
-}
 
 // isWithin reports whether id is ancestor or id itself.
 func (s *Service) isWithin(ctx context.Context, q querier, id, ancestor string) (bool, error) {
@@ -115,7 +103,7 @@ func (s *Service) Lookup(ctx context.Context, actor, path string) (Node, error) 
 			return n, fmt.Errorf("drive: %q: %w", path, err)
 		}
 	}
-	if err := s.authorize(ctx, actor, n, ActRead); err != nil {
+	if _, err := s.authorize(ctx, s.db, actor, n, ActRead); err != nil {
 		return n, err
 	}
 	return n, nil
@@ -186,7 +174,7 @@ func (s *Service) Mkdir(ctx context.Context, actor, parentID, name string) (Node
 
 // writableDir returns the live folder id if actor may add to it.
 func (s *Service) writableDir(ctx context.Context, q querier, actor, id string) (Node, error) {
-	parent, err := s.live(ctx, q, actor, id, ActWrite)
+	parent, err := s.live(ctx, q, actor, id, ActCreate)
 	if err != nil {
 		return parent, err
 	}
@@ -246,6 +234,9 @@ func (s *Service) Move(ctx context.Context, actor, id, newParentID, newName stri
 			}
 		}
 		if newParentID != "" && newParentID != n.ParentID {
+			if _, err := s.authorize(ctx, tx, actor, n, ActMove); err != nil {
+				return err
+			}
 			parent, err := s.writableDir(ctx, tx, actor, newParentID)
 			if err != nil {
 				return err
