@@ -51,8 +51,8 @@ type Options struct {
 
 // Service is the drive domain.
 type Service struct {
-	db    *db.DB
-	blobs blob.Store
+	db     *db.DB
+	blobs  blob.Store
 	audit  *audit.Log
 	log    *slog.Logger
 	opts   Options
