@@ -71,7 +71,7 @@ func (s *Service) ShareByEmail(ctx context.Context, actor identity.User, docID, 
 }
 
 // claimInvitations turns the pending document invitations of userID's
-// verified email into grants.
+// verified email into grants, those whose inviter may still give the role.
 func (s *Service) claimInvitations(ctx context.Context, userID string) error {
 	if userID == "" {
 		return nil
@@ -107,10 +107,16 @@ func (s *Service) claimInvitations(ctx context.Context, userID string) error {
 			return err
 		}
 		for _, i := range invs {
-			if _, _, err := s.grants.Put(ctx, tx, tree{}, i.doc, access.Principal{UserID: userID}, Role(i.role), i.by); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM doc_invitations WHERE id = $1`, i.id); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM doc_invitations WHERE id = $1`, i.id); err != nil {
+			// The invitation is its inviter acting now: void if they may no
+			// longer give that role (or the document is in the trash).
+			f, _, err := s.facts(ctx, tx, i.doc, i.by)
+			if err != nil || !access.MayGrant(access.Subject{UserID: i.by}, f, access.None, Role(i.role)) {
+				continue
+			}
+			if _, _, err := s.grants.Put(ctx, tx, tree{}, i.doc, access.Principal{UserID: userID}, Role(i.role), i.by); err != nil {
 				return err
 			}
 			docs = append(docs, i.doc)

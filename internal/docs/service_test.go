@@ -215,6 +215,22 @@ func TestInvitationClaimNeedsVerifiedEmail(t *testing.T) {
 			VALUES ('i1', $1, 'Guest@Mairie.fr', 'guest@mairie.fr', 'commenter', $2, $3), ('i2', $1, 'x@y.fr', 'x@y.fr', 'editor', $2, $3)`, doc.ID, alice.ID, db.Time(time.Now())); err != nil {
 			t.Fatal(err)
 		}
+		// An invitation whose inviter lost the right to share is void.
+		bob := mkUser(t, users, "bob@mairie.fr")
+		if err := s.Grant(ctx, doc.ID, bob.ID, RoleAdministrator); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.ExecContext(ctx, `INSERT INTO doc_invitations (id, doc_id, email, email_key, role, invited_by, created_at)
+			VALUES ('i3', $1, 'late@mairie.fr', 'late@mairie.fr', 'reader', $2, $3)`, doc.ID, bob.ID, db.Time(time.Now())); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Grant(ctx, doc.ID, bob.ID, RoleReader); err != nil {
+			t.Fatal(err)
+		}
+		late := mkUser(t, users, "late@mairie.fr")
+		if _, err := s.Get(ctx, doc.ID, late.ID); !errors.Is(err, errs.NotFound) {
+			t.Errorf("claim of a void invitation = %v; want NotFound", err)
+		}
 		unverified, err := users.CreateUser(ctx, identity.NewUser{Email: "x@y.fr", Name: "x", Password: "correct horse battery"})
 		if err != nil {
 			t.Fatal(err)
