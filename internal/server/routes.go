@@ -37,6 +37,7 @@ func (s *Server) routes() (http.Handler, error) {
 	s.teams.Mount(mux)
 	s.docs.Mount(mux)
 	s.collab.Mount(mux)
+	s.docexport.Mount(mux)
 	s.drive.Mount(mux)
 	s.dav.Mount(mux)
 	mux.Handle("/api/", httpx.Handle(s.log, s.apiNotFound))

@@ -32,6 +32,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/config"
 	"github.com/ensemble-suite/ensemble/internal/dav"
 	"github.com/ensemble-suite/ensemble/internal/db"
+	"github.com/ensemble-suite/ensemble/internal/docexport"
 	"github.com/ensemble-suite/ensemble/internal/docs"
 	"github.com/ensemble-suite/ensemble/internal/drain"
 	"github.com/ensemble-suite/ensemble/internal/drive"
@@ -58,6 +59,7 @@ type Server struct {
 	teams      *teams.Service
 	docs       *docs.Service
 	collab     *collab.Service
+	docexport  *docexport.Service
 	drive      *drive.Service
 	dav        *dav.Handler
 	registry   *prometheus.Registry
@@ -158,6 +160,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.drive = drive.New(s.db, s.blobs, s.audit, log, drive.Options{DefaultQuota: cfg.DriveQuota, TrashRetention: cfg.DriveTrashRetention})
 	s.dav = dav.New(s.db, s.drive, s.identity, log)
 	s.collab = collab.New(s.db, s.bus, s.docs, s.identity, s.streams, log, collab.Options{})
+	s.docexport = docexport.New(s.docs, s.collab, s.audit, log)
 	s.oidc, err = oidcop.NewWithOptions(openCtx, s.db, s.identity, s.audit, log, s.base, oidcop.Options{Groups: s.teamIDs})
 	if err != nil {
 		return nil, &StartupError{"start the OpenID Connect provider", err}

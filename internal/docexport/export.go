@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+package docexport
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/ensemble-suite/ensemble/internal/docconv"
+	"github.com/ensemble-suite/ensemble/internal/errs"
+	"github.com/ensemble-suite/ensemble/internal/identity"
+	"github.com/ensemble-suite/ensemble/internal/ids"
+)
+
+// Export returns docID's content as userID may read it (userID empty: an
+// anonymous visitor of a public link), in format f, with the document's
+// title.
+func (s *Service) Export(ctx context.Context, docID, userID string, f docconv.Format) ([]byte, string, error) {
+	d, err := s.docs.Get(ctx, docID, userID)
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := s.content.Content(ctx, docID)
+	if err != nil {
+		return nil, "", fmt.Errorf("docexport: read %q: %w", docID, err)
+	}
+	doc := docconv.Doc{Title: d.Title, Blocks: FromTree(c.XML(Fragment))}
+	out, err := f.Write(doc)
+	if err != nil {
+		return nil, "", fmt.Errorf("docexport: %s of %q: %w", f.Name, docID, err)
+	}
+	return out, d.Title, nil
+}
+
+// handleExport serves GET /api/v1/docs/{id}/export?format=md|html|odt|docx|pdf.
+func (s *Service) handleExport(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	if !ids.Valid(id) {
+		return fmt.Errorf("docexport: id: %w", errs.NotFound)
+	}
+	f, err := docconv.FormatNamed(r.URL.Query().Get("format"))
+	if err != nil {
+		return err
+	}
+	userID := ""
+	if p, ok := identity.PrincipalFrom(r.Context()); ok {
+		userID = p.User.ID
+	}
+	out, title, err := s.Export(r.Context(), id, userID, f)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.MIME)
+	h.Set("Content-Length", strconv.Itoa(len(out)))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": FileName(title, f.Ext)}))
+	h.Set("Cache-Control", "private, no-store")
+	if f.Name == "html" {
+		// Opened in place, the page may show its images and styles but
+		// run nothing, whatever it holds.
+		h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+	}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(out)
+	return nil
+}
+
+// FileName makes a download name of a title: no path separators, quotes or
+// control characters, at most 100 characters, "document" when empty.
+func FileName(title, ext string) string {
+	name := strings.Map(func(r rune) rune {
+		switch {
+		case r == '/' || r == '\\' || r == '"' || r == ':' || r == '*' || r == '?' || r == '<' || r == '>' || r == '|':
+			return '_'
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			return -1
+		case unicode.IsSpace(r):
+			return ' '
+		}
+		return r
+	}, title)
+	name = strings.Trim(strings.Join(strings.Fields(name), " "), ". ")
+	if r := []rune(name); len(r) > 100 {
+		name = strings.TrimSpace(string(r[:100]))
+	}
+	if name == "" {
+		name = "document"
+	}
+	return name + ext
+}
