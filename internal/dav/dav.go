@@ -66,6 +66,9 @@ type request struct {
 	r    *http.Request
 	user identity.User
 	path string // cleaned, "/"-rooted, within the user's tree
+
+	sharedList []sharedEntry // loaded by shared
+	has        *bool         // loaded by hasShared
 }
 
 // ServeHTTP answers a WebDAV request.

@@ -28,6 +28,7 @@ type env struct {
 	email string
 	token string
 	user  identity.User
+	ids   *identity.Service
 }
 
 func newEnv(t testing.TB, d *db.DB, blobs blob.Store, opts drive.Options) *env {
@@ -57,7 +58,7 @@ func newEnv(t testing.TB, d *db.DB, blobs blob.Store, opts drive.Options) *env {
 	dav.New(d, dr, ids, log).Mount(mux)
 	srv := httptest.NewServer(ids.Authenticate(mux))
 	t.Cleanup(srv.Close)
-	return &env{srv: srv, drive: dr, email: u.Email, token: secret, user: u}
+	return &env{srv: srv, drive: dr, email: u.Email, token: secret, user: u, ids: ids}
 }
 
 type testWriter struct{ t testing.TB }

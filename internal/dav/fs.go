@@ -48,7 +48,7 @@ func (f *davFS) node(ctx context.Context, name string) (drive.Node, error) {
 	if n, ok := f.nodes[key]; ok {
 		return n, nil
 	}
-	n, err := f.q.h.drive.Lookup(ctx, f.q.user.ID, name)
+	n, err := f.q.lookup(name)
 	if err != nil {
 		return n, os.ErrNotExist
 	}
@@ -71,7 +71,7 @@ func (f *davFS) Stat(ctx context.Context, name string) (os.FileInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fileInfo{n}, nil
+	return fileInfo{n: n}, nil
 }
 
 // OpenFile opens the item at name for its properties.
@@ -87,10 +87,16 @@ func (f *davFS) OpenFile(ctx context.Context, name string, flag int, _ os.FileMo
 }
 
 // fileInfo is a drive item as os.FileInfo, with its ETag and type.
-type fileInfo struct{ n drive.Node }
+type fileInfo struct {
+	n     drive.Node
+	label string // the name in the shared folder, if not the item's own
+}
 
 func (i fileInfo) Name() string {
-	if i.n.Root() {
+	switch {
+	case i.label != "":
+		return i.label
+	case i.n.Root():
 		return "/"
 	}
 	return i.n.Name
@@ -124,11 +130,42 @@ func (d *davFile) Close() error                   { return nil }
 func (d *davFile) Read([]byte) (int, error)       { return 0, io.EOF }
 func (d *davFile) Seek(int64, int) (int64, error) { return 0, nil }
 func (d *davFile) Write([]byte) (int, error)      { return 0, os.ErrPermission }
-func (d *davFile) Stat() (os.FileInfo, error)     { return fileInfo{d.n}, nil }
+func (d *davFile) Stat() (os.FileInfo, error)     { return fileInfo{n: d.n}, nil }
+
+// Readdir lists a folder: the shared folder lists the items shared with
+// the user, and the root lists it too when there are any.
 func (d *davFile) Readdir(count int) ([]fs.FileInfo, error) {
 	if !d.n.Dir {
 		return nil, os.ErrInvalid
 	}
+	if virtual(d.n) {
+		list, err := d.fs.q.shared()
+		if err != nil {
+			return nil, err
+		}
+		out := make([]fs.FileInfo, len(list))
+		for i, e := range list {
+			d.fs.nodes[lockKey(path.Join(d.path, e.label))] = e.node
+			out[i] = fileInfo{n: e.node, label: e.label}
+		}
+		return out, nil
+	}
+	out, err := d.readdir()
+	if err != nil || !d.n.Root() {
+		return out, err
+	}
+	if has, err := d.fs.q.hasShared(); err != nil || !has {
+		return out, err
+	}
+	sf, err := d.fs.q.sharedFolder()
+	if err != nil {
+		return nil, err
+	}
+	d.fs.nodes[lockKey("/"+sf.Name)] = sf
+	return append(out, fileInfo{n: sf}), nil
+}
+
+func (d *davFile) readdir() ([]fs.FileInfo, error) {
 	kids, err := d.fs.q.h.drive.Children(d.ctx, d.fs.q.user.ID, d.n.ID)
 	if err != nil {
 		return nil, err
@@ -144,7 +181,7 @@ func (d *davFile) Readdir(count int) ([]fs.FileInfo, error) {
 		if d.fs.props[k.ID] == nil {
 			d.fs.props[k.ID] = []drive.Prop{}
 		}
-		out[i] = fileInfo{k}
+		out[i] = fileInfo{n: k}
 	}
 	return out, nil
 }

@@ -15,10 +15,6 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/errs"
 )
 
-func (q *request) lookup(p string) (drive.Node, error) {
-	return q.h.drive.Lookup(q.r.Context(), q.user.ID, p)
-}
-
 // parent returns the folder that holds p (409 if it is missing: RFC 4918
 // wants intermediate collections to exist) and p's last segment.
 func (q *request) parent(p string) (drive.Node, string, error) {
@@ -29,6 +25,9 @@ func (q *request) parent(p string) (drive.Node, string, error) {
 	n, err := q.lookup(dir)
 	if errors.Is(err, errs.NotFound) || (err == nil && !n.Dir) {
 		return n, name, statusError(http.StatusConflict, "The parent folder does not exist.")
+	}
+	if err == nil && virtual(n) {
+		return n, name, errVirtual
 	}
 	return n, name, err
 }
@@ -102,7 +101,7 @@ func (q *request) delete() error {
 	if q.path == "/" {
 		return statusError(http.StatusForbidden, "The root cannot be deleted.")
 	}
-	n, err := q.lookup(q.path)
+	n, err := notVirtual(q.lookup(q.path))
 	if err != nil {
 		return err
 	}
@@ -123,11 +122,11 @@ func (q *request) mkcol() error {
 	if q.r.ContentLength > 0 || q.r.Header.Get("Transfer-Encoding") != "" {
 		return statusError(http.StatusUnsupportedMediaType, "MKCOL takes no body.")
 	}
+	if q.path == "/" {
+		return statusError(http.StatusMethodNotAllowed, "The root exists.")
+	}
 	parent, name, err := q.parent(q.path)
 	if err != nil {
-		if he := (*httpError)(nil); errors.As(err, &he) && he.status == http.StatusForbidden {
-			return statusError(http.StatusMethodNotAllowed, "The root exists.")
-		}
 		return err
 	}
 	if _, err := q.lookup(q.path); err == nil {
@@ -182,7 +181,7 @@ func (q *request) copyMove() error {
 	if q.path == "/" {
 		return statusError(http.StatusForbidden, "The root cannot be copied or moved.")
 	}
-	src, err := q.lookup(q.path)
+	src, err := notVirtual(q.lookup(q.path))
 	if err != nil {
 		return err
 	}
@@ -190,7 +189,10 @@ func (q *request) copyMove() error {
 	if err != nil {
 		return err
 	}
-	existing, err := q.lookup(dst)
+	existing, err := notVirtual(q.lookup(dst))
+	if errors.Is(err, errVirtual) {
+		return err
+	}
 	exists := err == nil && existing.ID != src.ID
 	if exists && q.r.Header.Get("Overwrite") == "F" {
 		return statusError(http.StatusPreconditionFailed, "The destination exists and Overwrite is F.")

@@ -88,6 +88,13 @@ func (s *Service) Lookup(ctx context.Context, actor, path string) (Node, error) 
 	if err != nil {
 		return n, err
 	}
+	return s.LookupFrom(ctx, actor, n, path)
+}
+
+// LookupFrom resolves path below folder start (an item shared with actor,
+// say) and checks that actor may read what it finds.
+func (s *Service) LookupFrom(ctx context.Context, actor string, start Node, path string) (Node, error) {
+	n := start
 	for seg := range strings.SplitSeq(path, "/") {
 		if seg == "" {
 			continue
@@ -98,6 +105,7 @@ func (s *Service) Lookup(ctx context.Context, actor, path string) (Node, error) 
 		if !n.Dir {
 			return Node{}, fmt.Errorf("drive: %q: %w", path, errs.NotFound)
 		}
+		var err error
 		n, err = s.child(ctx, s.db, n.ID, seg)
 		if err != nil {
 			return n, fmt.Errorf("drive: %q: %w", path, err)
@@ -107,6 +115,18 @@ func (s *Service) Lookup(ctx context.Context, actor, path string) (Node, error) 
 		return n, err
 	}
 	return n, nil
+}
+
+// HasShared reports whether anything is shared with actor (directly or
+// through a team), cheaply.
+func (s *Service) HasShared(ctx context.Context, actor string) (bool, error) {
+	var c int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM access_grants WHERE resource_kind = $1
+		AND (user_id = $2 OR team_id IN (SELECT team_id FROM team_members WHERE user_id = $2))`, grantKind, actor).Scan(&c)
+	if err != nil {
+		return false, fmt.Errorf("drive: shared with %q: %w", actor, err)
+	}
+	return c > 0, nil
 }
 
 // child returns the live child of parent named name (by NameKey).
