@@ -125,6 +125,7 @@ func (s *Service) claimInvitations(ctx context.Context, userID string) error {
 	})
 	for _, d := range docs {
 		s.audit.Record(ctx, requestFrom(ctx), auditEvent("doc.access_grant", userID, email, d, map[string]any{"user_id": userID, "via": "invitation"}))
+		s.accessChanged(ctx, d)
 	}
 	return err
 }
@@ -222,6 +223,7 @@ func (s *Service) DecideRequest(ctx context.Context, actor identity.User, docID,
 	}
 	if accept {
 		s.record(ctx, actor, "doc.access_grant", docID, map[string]any{"user_id": userID, "role": role, "via": "request"})
+		s.accessChanged(ctx, docID)
 	}
 	return nil
 }
