@@ -78,10 +78,10 @@ func FileName(title, ext string) string {
 		switch {
 		case r == '/' || r == '\\' || r == '"' || r == ':' || r == '*' || r == '?' || r == '<' || r == '>' || r == '|':
 			return '_'
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-			return -1
 		case unicode.IsSpace(r):
 			return ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			return -1
 		}
 		return r
 	}, title)
