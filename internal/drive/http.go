@@ -102,9 +102,7 @@ func (s *Service) handleMkdir(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req struct {
-		Name string `json:"name"`
-	}
+	var req mkdirRequest
 	if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 		return err
 	}
@@ -192,10 +190,7 @@ func (s *Service) handleMove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req struct {
-		Name     string `json:"name"`
-		ParentID string `json:"parent_id"`
-	}
+	var req moveRequest
 	if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 		return err
 	}
@@ -219,10 +214,7 @@ func (s *Service) handleCopy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req struct {
-		Name     string `json:"name"`
-		ParentID string `json:"parent_id"`
-	}
+	var req moveRequest
 	if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 		return err
 	}
@@ -345,10 +337,7 @@ func (s *Service) handleSetQuota(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req struct {
-		// Bytes is the quota; null restores the default.
-		Bytes *int64 `json:"bytes"`
-	}
+	var req quotaRequest
 	if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 		return err
 	}

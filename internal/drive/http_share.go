@@ -43,12 +43,7 @@ func (s *Service) handleShare(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var req struct {
-		Email  string `json:"email"`
-		UserID string `json:"user_id"`
-		TeamID string `json:"team_id"`
-		Role   string `json:"role"`
-	}
+	var req shareRequest
 	if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 		return err
 	}
