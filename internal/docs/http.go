@@ -37,6 +37,8 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/docs/{id}/accesses", h(s.handleAddAccess))
 	mux.Handle("PATCH /api/v1/docs/{id}/accesses/{aid}", h(s.handlePatchAccess))
 	mux.Handle("DELETE /api/v1/docs/{id}/accesses/{aid}", h(s.handleDeleteAccess))
+	mux.Handle("GET /api/v1/docs/{id}/invitations", h(s.handleInvitations))
+	mux.Handle("DELETE /api/v1/docs/{id}/invitations/{iid}", h(s.handleRevokeInvitation))
 	mux.Handle("POST /api/v1/docs/{id}/access-requests", h(s.handleRequestAccess))
 	mux.Handle("GET /api/v1/docs/{id}/access-requests", h(s.handleAccessRequests))
 	mux.Handle("POST /api/v1/docs/{id}/access-requests/{rid}/accept", h(s.handleAcceptRequest))

@@ -218,3 +218,32 @@ func (s *Service) handleRefuseRequest(w http.ResponseWriter, r *http.Request) er
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+func (s *Service) handleInvitations(w http.ResponseWriter, r *http.Request) error {
+	u, id, err := userAndDoc(r)
+	if err != nil {
+		return err
+	}
+	list, err := s.Invitations(r.Context(), u, id)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"invitations": list})
+	return nil
+}
+
+func (s *Service) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) error {
+	u, id, err := userAndDoc(r)
+	if err != nil {
+		return err
+	}
+	iid, err := docID(r, "iid")
+	if err != nil {
+		return err
+	}
+	if err := s.RevokeInvitation(r.Context(), u, id, iid); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -70,6 +70,54 @@ func (s *Service) ShareByEmail(ctx context.Context, actor identity.User, docID, 
 	return nil, &inv, true, nil
 }
 
+// PendingInvitation is an invitation of an email to a document that no
+// account has claimed yet (its link is not shown again).
+type PendingInvitation struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Role      Role      `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Invitations lists the pending invitations to docID, for those who share it.
+func (s *Service) Invitations(ctx context.Context, actor identity.User, docID string) ([]PendingInvitation, error) {
+	if _, _, err := s.authorize(ctx, s.db, docID, actor.ID, access.Share); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, email, role, created_at FROM doc_invitations WHERE doc_id = $1 ORDER BY created_at, id`, docID)
+	if err != nil {
+		return nil, fmt.Errorf("docs: invitations: %w", err)
+	}
+	defer rows.Close()
+	out := []PendingInvitation{}
+	for rows.Next() {
+		var i PendingInvitation
+		var created string
+		if err := rows.Scan(&i.ID, &i.Email, &i.Role, &created); err != nil {
+			return nil, fmt.Errorf("docs: invitations: %w", err)
+		}
+		i.CreatedAt, _ = db.ParseTime(created)
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
+
+// RevokeInvitation deletes the pending invitation invitationID to docID.
+func (s *Service) RevokeInvitation(ctx context.Context, actor identity.User, docID, invitationID string) error {
+	if _, _, err := s.authorize(ctx, s.db, docID, actor.ID, access.Share); err != nil {
+		return err
+	}
+	res, err := s.db.ExecContext(ctx, `DELETE FROM doc_invitations WHERE id = $1 AND doc_id = $2`, invitationID, docID)
+	if err != nil {
+		return fmt.Errorf("docs: revoke invitation: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("docs: invitation %q: %w", invitationID, errs.NotFound)
+	}
+	s.record(ctx, actor, "doc.invitation_revoke", docID, map[string]any{"invitation_id": invitationID})
+	return nil
+}
+
 // claimInvitations turns the pending document invitations of userID's
 // verified email into grants, those whose inviter may still give the role.
 func (s *Service) claimInvitations(ctx context.Context, userID string) error {

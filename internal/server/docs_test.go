@@ -550,6 +550,19 @@ func TestDocsInvitationOfAnEmailWithoutAccount(t *testing.T) {
 	if st != 201 || json.Unmarshal([]byte(body), &r) != nil || !strings.Contains(r.Invitation.URL, "/invite/ens_i_") || r.Invitation.Role != "editor" {
 		t.Fatalf("invite = %d %s", st, body)
 	}
+	_, body = ts.api(t, alice, "GET", "/api/v1/docs/"+doc+"/invitations", "")
+	if !strings.Contains(body, `"email":"newcomer@prefecture.fr"`) || !strings.Contains(body, `"id":"`+r.Invitation.ID+`"`) || strings.Contains(body, "ens_i_") {
+		t.Errorf("pending invitations = %s", body)
+	}
+	// A second invitation, revoked, is never claimed.
+	_, other := ts.token(t, "other@mairie.fr")
+	ts.share(t, alice, doc, "other@mairie.fr", "reader")
+	if st, _ := ts.api(t, other, "GET", "/api/v1/docs/"+doc+"/invitations", ""); st != 403 {
+		t.Errorf("reader lists invitations = %d; want 403", st)
+	}
+	if st, _ := ts.api(t, other, "DELETE", "/api/v1/docs/"+doc+"/invitations/"+r.Invitation.ID, ""); st != 403 {
+		t.Errorf("reader revokes = %d; want 403", st)
+	}
 	secret := r.Invitation.URL[strings.LastIndex(r.Invitation.URL, "/")+1:]
 	u, _, err := ts.Teams().AcceptInvitation(t.Context(), secret, "Newcomer", testPassword)
 	if err != nil {
@@ -561,6 +574,29 @@ func TestDocsInvitationOfAnEmailWithoutAccount(t *testing.T) {
 	}
 	if st, body := ts.api(t, tok, "GET", "/api/v1/docs/"+doc, ""); st != 200 || decodeDoc(t, body).Role != "editor" {
 		t.Errorf("invited account GET = %d %s", st, body)
+	}
+	if _, body := ts.api(t, alice, "GET", "/api/v1/docs/"+doc+"/invitations", ""); !strings.Contains(body, `"invitations":[]`) {
+		t.Errorf("invitations after the claim = %s", body)
+	}
+	// Revoked before the account exists: never claimed.
+	st, body = ts.api(t, alice, "POST", "/api/v1/docs/"+doc+"/accesses", `{"email":"revoked@prefecture.fr","role":"reader"}`)
+	if st != 201 || json.Unmarshal([]byte(body), &r) != nil {
+		t.Fatalf("invite = %d %s", st, body)
+	}
+	if st, _ := ts.api(t, alice, "DELETE", "/api/v1/docs/"+doc+"/invitations/"+r.Invitation.ID, ""); st != 204 {
+		t.Errorf("revoke = %d", st)
+	}
+	if st, _ := ts.api(t, alice, "DELETE", "/api/v1/docs/"+doc+"/invitations/"+r.Invitation.ID, ""); st != 404 {
+		t.Errorf("revoke twice = %d; want 404", st)
+	}
+	secret = r.Invitation.URL[strings.LastIndex(r.Invitation.URL, "/")+1:]
+	u2, _, err := ts.Teams().AcceptInvitation(t.Context(), secret, "Revoked", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tok2, _ := ts.Identity().CreateToken(t.Context(), u2.ID, "test", time.Hour)
+	if st, _ := ts.api(t, tok2, "GET", "/api/v1/docs/"+doc, ""); st != 404 {
+		t.Errorf("account of a revoked invitation GET = %d; want 404", st)
 	}
 }
 
