@@ -6,6 +6,7 @@ package docs
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -64,14 +65,11 @@ func (s *Service) Restore(ctx context.Context, actor identity.User, docID string
 // Purge deletes docID, which must be in the trash, and its sub-pages for
 // good: records, grants, content.
 func (s *Service) Purge(ctx context.Context, actor identity.User, docID string) error {
-	if _, _, err := s.authorize(ctx, s.db, docID, actor.ID, access.Purge); err != nil {
+	hooked, err := s.purge(ctx, docID, func(tx *sql.Tx) error {
+		_, _, err := s.authorize(ctx, tx, docID, actor.ID, access.Purge)
 		return err
-	}
-	hooked, err := s.subtree(ctx, s.db, docID)
+	})
 	if err != nil {
-		return err
-	}
-	if err := s.purge(ctx, docID); err != nil {
 		return err
 	}
 	s.record(ctx, actor, "doc.purge", docID, map[string]any{"pages": len(hooked)})
@@ -83,11 +81,16 @@ func (s *Service) Purge(ctx context.Context, actor identity.User, docID string) 
 	return nil
 }
 
-// purge deletes docID and its sub-pages in one transaction.
-func (s *Service) purge(ctx context.Context, docID string) error {
+// purge deletes docID and its sub-pages in one transaction, if check
+// (run in it) lets it, and returns their IDs.
+func (s *Service) purge(ctx context.Context, docID string, check func(tx *sql.Tx) error) ([]string, error) {
+	var ids []string
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		ids, err := s.subtree(ctx, tx, docID)
-		if err != nil {
+		if err := check(tx); err != nil {
+			return err
+		}
+		var err error
+		if ids, err = s.subtree(ctx, tx, docID); err != nil {
 			return err
 		}
 		if err := s.grants.RemoveAll(ctx, tx, ids); err != nil {
@@ -101,9 +104,9 @@ func (s *Service) purge(ctx context.Context, docID string) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("docs: purge %q: %w", docID, err)
+		return nil, fmt.Errorf("docs: purge %q: %w", docID, err)
 	}
-	return nil
+	return ids, nil
 }
 
 // PurgeExpired deletes for good the pages put in the trash more than the
@@ -117,14 +120,15 @@ func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, id := range ids {
-		hooked, err := s.subtree(ctx, s.db, id)
+		hooked, err := s.purge(ctx, id, func(tx *sql.Tx) error {
+			// Still in the trash since long enough (not restored meanwhile)?
+			var one int
+			return tx.QueryRowContext(ctx, `SELECT 1 FROM docs WHERE id = $1 AND deleted_at IS NOT NULL AND deleted_at < $2`, id, db.Time(cutoff)).Scan(&one)
+		})
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // restored, or purged with an ancestor already
+		}
 		if err != nil {
-			return n, err
-		}
-		if len(hooked) == 0 {
-			continue // purged with an ancestor already
-		}
-		if err := s.purge(ctx, id); err != nil {
 			return n, err
 		}
 		n++

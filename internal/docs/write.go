@@ -120,8 +120,10 @@ func (s *Service) Update(ctx context.Context, actor identity.User, docID string,
 				}
 			}
 		}
-		if err := s.touch(ctx, tx, docID); err != nil {
-			return err
+		if p.Title != nil || linkChanged {
+			if err := s.touch(ctx, tx, docID); err != nil {
+				return err
+			}
 		}
 		var err error
 		d, err = s.load(ctx, tx, docID, actor.ID, access.Read)
