@@ -220,6 +220,44 @@ func (s *Service) Role(ctx context.Context, docID, userID string) (Role, error) 
 	return access.Effective(access.Subject{UserID: userID}, f), nil
 }
 
+// CanRead reports whether userID (empty: anonymous) may read docID; a
+// document that does not exist is false, not an error. Search asks it.
+func (s *Service) CanRead(ctx context.Context, docID, userID string) (bool, error) {
+	_, err := s.Role(ctx, docID, userID)
+	if errors.Is(err, errs.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Subtree returns docID and its sub-pages that are not in the trash,
+// parents before children, if userID may read docID (errs.NotFound
+// otherwise): they read every one of them by inheritance. Search within
+// sub-pages asks it.
+func (s *Service) Subtree(ctx context.Context, docID, userID string) ([]string, error) {
+	if _, _, err := s.authorize(ctx, s.db, docID, userID, access.Read); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE down(id, depth) AS (
+			SELECT id, 0 FROM docs WHERE id = $1
+			UNION ALL
+			SELECT d.id, down.depth + 1 FROM docs d JOIN down ON d.parent_id = down.id WHERE d.deleted_at IS NULL AND down.depth < $2)
+		SELECT id FROM down ORDER BY depth, id`, docID, maxDepth)
+	if err != nil {
+		return nil, fmt.Errorf("docs: sub-pages of %q: %w", docID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("docs: sub-pages of %q: %w", docID, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 // accessChanged calls the OnAccessChange hook for docID and all its
 // sub-pages (they inherit its grants and links).
 func (s *Service) accessChanged(ctx context.Context, docID string) {

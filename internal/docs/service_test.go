@@ -89,11 +89,30 @@ func TestAnonymousRoleAndHook(t *testing.T) {
 		if got := hook.take(); len(got) != 0 {
 			t.Errorf("hook without change = %v", got)
 		}
+		// Search's questions.
+		subsub, _ := s.CreateUnder(ctx, alice.ID, sub.ID, "subsub")
+		trashed, _ := s.CreateUnder(ctx, alice.ID, doc.ID, "trashed")
+		if err := s.Trash(ctx, alice, trashed.ID); err != nil {
+			t.Fatal(err)
+		}
+		if ids, err := s.Subtree(ctx, doc.ID, ""); err != nil || !slices.Equal(ids, []string{doc.ID, sub.ID, subsub.ID}) {
+			t.Errorf("Subtree = %v, %v; want the live pages", ids, err)
+		}
+		if ok, err := s.CanRead(ctx, trashed.ID, alice.ID); ok || err != nil {
+			t.Errorf("CanRead(trashed) = %v, %v", ok, err)
+		}
+		if ok, err := s.CanRead(ctx, subsub.ID, ""); !ok || err != nil {
+			t.Errorf("CanRead(public sub-page, anonymous) = %v, %v", ok, err)
+		}
+		hook.take()
 		if err := s.Trash(ctx, alice, doc.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got := hook.take(); !slices.Equal(got, sorted(doc.ID, sub.ID)) {
+		if got := hook.take(); !slices.Equal(got, sorted(doc.ID, sub.ID, subsub.ID, trashed.ID)) {
 			t.Errorf("hook after trash = %v", got)
+		}
+		if _, err := s.Subtree(ctx, doc.ID, alice.ID); !errors.Is(err, errs.NotFound) {
+			t.Errorf("Subtree of a trashed page = %v; want NotFound", err)
 		}
 		for _, u := range []string{"", alice.ID} {
 			if _, err := s.Role(ctx, sub.ID, u); !errors.Is(err, errs.NotFound) {
