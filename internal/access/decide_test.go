@@ -189,3 +189,35 @@ func TestParseAndErrorf(t *testing.T) {
 		t.Errorf("Max of non-roles = %q", got)
 	}
 }
+
+// TestDecideGrantsTimesReach is the full cross of granted role × link
+// reach (with a commenter link) × signed in or not: the greater of grant
+// and link wins, and administration only comes from grants.
+func TestDecideGrantsTimesReach(t *testing.T) {
+	rows := []struct {
+		role                              Role
+		restricted, authenticated, public string
+	}{
+		{None, ".........A....", "RC..DF...A....", "RC..DF...A...."},
+		{Reader, "R...DF...A....", "RC..DF...A....", "RC..DF...A...."},
+		{Commenter, "RC..DF...A....", "RC..DF...A....", "RC..DF...A...."},
+		{Editor, "RCEKDF...A....", "RCEKDF...A....", "RCEKDF...A...."},
+		{Administrator, "RCEKDFS.Q.M...", "RCEKDFS.Q.M...", "RCEKDFS.Q.M..."},
+		{Owner, "RCEKDFSOQ.MT..", "RCEKDFSOQ.MT..", "RCEKDFSOQ.MT.."},
+	}
+	for _, r := range rows {
+		for reach, want := range map[Reach]string{Restricted: r.restricted, Authenticated: r.authenticated, Public: r.public} {
+			f := Facts{Granted: r.role, Links: []Link{{Restricted, Reader}, {reach, Commenter}}}
+			if got := allowed(user, f); got != want {
+				t.Errorf("%q with a %s commenter link: %s; want %s", r.role, reach, got, want)
+			}
+			wantAnon := ".............."
+			if reach == Public {
+				wantAnon = "R............."
+			}
+			if got := allowed(anon, f); got != wantAnon {
+				t.Errorf("anonymous, grant %q, %s commenter link: %s; want %s", r.role, reach, got, wantAnon)
+			}
+		}
+	}
+}
