@@ -123,17 +123,13 @@ func (s *Service) List(ctx context.Context, userID, filter string) ([]Doc, error
 		}
 		return l.collect(ctx, ids, access.Read, nil)
 	case FilterShared:
-		ids, err := s.column(ctx, `SELECT id FROM docs WHERE owner_id <> $1`, userID)
-		if err != nil {
-			return nil, err
-		}
-		var shared []string
-		for _, id := range ids {
-			if l.granted[id].Valid() {
-				shared = append(shared, id)
+		all, err := l.collect(ctx, sortedKeys(l.granted), access.Read, nil)
+		docs := []Doc{}
+		for _, d := range all {
+			if d.OwnerID != userID {
+				docs = append(docs, d)
 			}
 		}
-		docs, err := l.collect(ctx, shared, access.Read, nil)
 		sortByUpdated(docs)
 		return docs, err
 	case FilterFavorites:
