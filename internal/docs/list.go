@@ -6,6 +6,7 @@ package docs
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/ensemble-suite/ensemble/internal/access"
@@ -123,13 +124,17 @@ func (s *Service) List(ctx context.Context, userID, filter string) ([]Doc, error
 		}
 		return l.collect(ctx, ids, access.Read, nil)
 	case FilterShared:
-		all, err := l.collect(ctx, sortedKeys(l.granted), access.Read, nil)
-		docs := []Doc{}
-		for _, d := range all {
-			if d.OwnerID != userID {
-				docs = append(docs, d)
+		owned, err := s.column(ctx, `SELECT id FROM docs WHERE owner_id = $1`, userID)
+		if err != nil {
+			return nil, err
+		}
+		var shared []string
+		for _, id := range sortedKeys(l.granted) {
+			if !slices.Contains(owned, id) {
+				shared = append(shared, id)
 			}
 		}
+		docs, err := l.collect(ctx, shared, access.Read, nil)
 		sortByUpdated(docs)
 		return docs, err
 	case FilterFavorites:
