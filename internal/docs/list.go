@@ -6,7 +6,6 @@ package docs
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 
 	"github.com/ensemble-suite/ensemble/internal/access"
@@ -128,9 +127,13 @@ func (s *Service) List(ctx context.Context, userID, filter string) ([]Doc, error
 		if err != nil {
 			return nil, err
 		}
+		mine := make(map[string]bool, len(owned))
+		for _, id := range owned {
+			mine[id] = true
+		}
 		var shared []string
 		for _, id := range sortedKeys(l.granted) {
-			if !slices.Contains(owned, id) {
+			if !mine[id] {
 				shared = append(shared, id)
 			}
 		}
