@@ -266,4 +266,3 @@ func TestMigrationMovesDocAccesses(t *testing.T) {
 		})
 	}
 }
-
