@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ensemble-suite/ensemble/internal/bus"
@@ -48,6 +49,12 @@ type Options struct {
 	RecheckEvery time.Duration
 	// MaxMessage bounds one websocket message (16 MiB).
 	MaxMessage int64
+	// GapWait is how long a node waits for a bus message it missed (a gap
+	// in sequence numbers) before reading it from the database (250 ms).
+	GapWait time.Duration
+	// SyncEvery is how often an open document with no traffic checks the
+	// database for updates whose bus message it missed (3 s).
+	SyncEvery time.Duration
 }
 
 // Service is the collaboration engine of one node.
@@ -63,6 +70,8 @@ type Service struct {
 
 	mu    sync.Mutex
 	rooms map[string]*room
+
+	caughtUp atomic.Int64 // catch-ups from storage, for tests
 }
 
 // New returns the engine over d, relaying between nodes through b.
@@ -78,6 +87,12 @@ func New(d *db.DB, b bus.Bus, perms Permissions, users *identity.Service, stream
 	}
 	if opts.MaxMessage <= 0 {
 		opts.MaxMessage = 16 << 20
+	}
+	if opts.GapWait <= 0 {
+		opts.GapWait = 250 * time.Millisecond
+	}
+	if opts.SyncEvery <= 0 {
+		opts.SyncEvery = 3 * time.Second
 	}
 	return &Service{
 		store: &store{db: d, now: time.Now}, bus: b, perms: perms, users: users, streams: streams,
@@ -127,7 +142,9 @@ func (s *Service) open(r *room) {
 		r.loadErr = err
 		sub.Close()
 		s.forget(r)
+		return
 	}
+	r.startPolling()
 }
 
 // forget removes a room that failed to open.
@@ -166,6 +183,7 @@ func (s *Service) evict(r *room) {
 		return
 	}
 	delete(s.rooms, r.id)
+	r.stopPolling()
 	if r.unsub != nil {
 		r.unsub()
 	}

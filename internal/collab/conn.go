@@ -6,6 +6,7 @@ package collab
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -28,17 +29,16 @@ type conn struct {
 	ws   *websocket.Conn
 	user identity.User
 
-	role    docs.Role
-	checked time.Time
-
 	out     chan []byte
 	closing chan struct{}
 	once    sync.Once
 	code    websocket.StatusCode
 	reason  string
 
-	mu  sync.Mutex
-	ids map[uint64]bool // awareness client IDs this connection announced
+	mu      sync.Mutex
+	ids     map[uint64]bool // awareness client IDs this connection announced
+	role    docs.Role       // changed by rechecks
+	checked time.Time       // when role was last asked
 }
 
 func newConn(s *Service, r *room, ws *websocket.Conn, u identity.User, role docs.Role) *conn {
@@ -142,7 +142,7 @@ func (c *conn) handle(ctx context.Context, frame []byte) error {
 		case syncStep1:
 			return c.room.syncReply(c, m.payload)
 		case syncStep2, syncUpdate:
-			if !c.role.CanWrite() {
+			if !c.currentRole().CanWrite() {
 				return c.refuseWrite(m.sync)
 			}
 			return c.room.submit(c, m.payload)
@@ -180,12 +180,22 @@ func (c *conn) refuseWrite(sync uint64) error {
 
 // recheck asks again, now and then, whether the user may still open the
 // document: a revoked access ends the connection, a changed role applies
-// from the next message.
+// from the next message. AccessChanged makes every connection recheck at
+// once.
 func (c *conn) recheck(ctx context.Context) error {
-	if time.Since(c.checked) < c.svc.opts.RecheckEvery {
+	c.mu.Lock()
+	due := time.Since(c.checked) >= c.svc.opts.RecheckEvery
+	c.mu.Unlock()
+	if !due {
 		return nil
 	}
-	role, err := c.svc.perms.Role(ctx, c.room.id, c.user.ID)
+	return c.checkNow(ctx)
+}
+
+// checkNow asks the user's role now; a lost read access closes the
+// connection (1008, even if the client is idle) and returns an error.
+func (c *conn) checkNow(ctx context.Context) error {
+	role, err := c.svc.access(ctx, c.room.id, c.user)
 	if errors.Is(err, errs.NotFound) {
 		c.fail("access revoked")
 		return errAccessRevoked
@@ -193,8 +203,63 @@ func (c *conn) recheck(ctx context.Context) error {
 	if err != nil {
 		return nil // keep the last known role through a database hiccup
 	}
+	c.mu.Lock()
 	c.role, c.checked = role, time.Now()
+	c.mu.Unlock()
 	return nil
+}
+
+func (c *conn) currentRole() docs.Role {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.role
+}
+
+// access returns what user may do with docID: their role, or for an
+// anonymous caller (no user ID) what the document's public link grants,
+// read-only at most. errs.NotFound means no access.
+func (s *Service) access(ctx context.Context, docID string, user identity.User) (docs.Role, error) {
+	role, err := s.perms.Role(ctx, docID, user.ID)
+	if err != nil {
+		return "", err
+	}
+	if !role.CanRead() {
+		return "", fmt.Errorf("collab: %q: %w", docID, errs.NotFound)
+	}
+	if user.ID == "" {
+		return docs.RoleReader, nil
+	}
+	return role, nil
+}
+
+// AccessChanged makes every open connection to docID, on this node and,
+// through the bus, on the others, check its access again at once: one
+// that lost read access is closed (1008, "access revoked"), one whose role
+// changed gets it from its next message (an editor become reader is
+// refused its next update). The docs service calls it after any change of
+// a document's accesses or link.
+func (s *Service) AccessChanged(ctx context.Context, docID string) {
+	s.publish(ctx, docID, busAccess, nil)
+	s.mu.Lock()
+	r := s.rooms[docID]
+	s.mu.Unlock()
+	if r != nil {
+		<-r.ready
+		s.recheckRoom(ctx, r)
+	}
+}
+
+// recheckRoom checks the access of every connection of r on this node.
+func (s *Service) recheckRoom(ctx context.Context, r *room) {
+	r.mu.Lock()
+	conns := make([]*conn, 0, len(r.conns))
+	for c := range r.conns {
+		conns = append(conns, c)
+	}
+	r.mu.Unlock()
+	for _, c := range conns {
+		c.checkNow(ctx)
+	}
 }
 
 var errAccessRevoked = errors.New("collab: access revoked")

@@ -35,7 +35,7 @@ func (s *Service) handleConnect(w http.ResponseWriter, r *http.Request) error {
 	if !ok || !ids.Valid(docID) {
 		return forbidden
 	}
-	role, err := s.perms.Role(ctx, docID, user.ID)
+	role, err := s.access(ctx, docID, user)
 	if errors.Is(err, errs.NotFound) {
 		return forbidden
 	}
@@ -63,13 +63,18 @@ func (s *Service) handleConnect(w http.ResponseWriter, r *http.Request) error {
 }
 
 // caller returns who is connecting: the request's principal (session
-// cookie or Bearer token), else the personal access token in ?token=.
+// cookie or Bearer token), else the personal access token in ?token=,
+// else an anonymous caller (no ID), who may read a document whose public
+// link allows it. A token that is not valid is refused, not anonymous.
 func (s *Service) caller(r *http.Request) (identity.User, bool) {
 	if p, ok := identity.PrincipalFrom(r.Context()); ok {
 		return p.User, true
 	}
 	token := r.URL.Query().Get("token")
-	if token == "" || s.users == nil {
+	if token == "" {
+		return identity.User{}, true
+	}
+	if s.users == nil {
 		return identity.User{}, false
 	}
 	u, err := s.users.UserByToken(r.Context(), token)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // room is one open document in memory: its replica, the connections of
@@ -35,6 +36,17 @@ type room struct {
 	unsub     func()
 	ready     chan struct{}
 	loadErr   error
+
+	// Sequence numbers (see seq.go): every update up to seq is in rep;
+	// ahead are ranges known beyond a gap.
+	seq       int64
+	ahead     []seqRange
+	active    bool // seq moved since the last idle check
+	catchSoon bool // a catch-up is scheduled
+	catching  bool // a catch-up is running
+	again     bool // a catch-up was asked for while one was running
+	poller    *time.Timer
+	closed    bool // evicted: no more timers
 }
 
 // outgoing is an entry of the write queue: an update to store and relay
@@ -61,6 +73,7 @@ func (r *room) load(ctx context.Context) error {
 		}
 	}
 	r.rep, r.logCount = rep, st.logCount
+	r.seq, r.ahead = st.lastSeq, nil
 	return nil
 }
 
@@ -130,8 +143,10 @@ func (r *room) flush() {
 				updates = append(updates, o.update)
 			}
 		}
+		var last int64
 		if len(updates) > 0 {
-			if _, err := r.svc.store.appendUpdates(ctx, r.id, updates); err != nil {
+			var err error
+			if last, err = r.svc.store.appendUpdates(ctx, r.id, updates); err != nil {
 				r.svc.log.Error("collab: cannot store updates; reconnecting the document's clients", "doc", r.id, "err", err)
 				r.mu.Lock()
 				r.rebuildLocked()
@@ -155,14 +170,18 @@ func (r *room) flush() {
 				}
 			}
 		}
+		first := last - int64(len(updates)) + 1
+		if len(updates) > 0 {
+			r.markLocked(first, last)
+		}
 		r.logCount += len(updates)
 		compact := r.logCount >= r.svc.opts.CompactAfter && !r.compactOn
 		if compact {
 			r.compactOn = true
 		}
 		r.mu.Unlock()
-		for _, u := range updates {
-			r.svc.publish(ctx, r.id, busUpdate, u)
+		if len(updates) > 0 {
+			r.svc.publishStored(ctx, r.id, first, updates)
 		}
 		if compact {
 			go r.compact()
@@ -197,13 +216,29 @@ func (r *room) compact() {
 	r.mu.Unlock()
 }
 
-// remote applies an update another node stored, and relays what it changed.
-func (r *room) remote(update []byte) {
+// remote applies updates another node stored with sequence numbers
+// first.., and relays what they changed. Updates this node already has
+// are skipped; a gap before them schedules a catch-up from storage.
+func (r *room) remote(first int64, updates [][]byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	last := first + int64(len(updates)) - 1
+	if last <= r.seq {
+		return
+	}
+	for _, u := range updates {
+		r.applyRemoteLocked(u)
+	}
+	r.logCount += len(updates)
+	r.markLocked(first, last)
+}
+
+// applyRemoteLocked applies an update stored elsewhere and relays what it
+// changed to this node's connections.
+func (r *room) applyRemoteLocked(update []byte) {
 	changed, err := r.rep.apply(update)
 	if err != nil {
-		r.svc.log.Warn("collab: update from another node refused", "doc", r.id, "err", err)
+		r.svc.log.Warn("collab: stored update refused", "doc", r.id, "err", err)
 		return
 	}
 	if changed == nil {
@@ -213,7 +248,6 @@ func (r *room) remote(update []byte) {
 	for c := range r.conns {
 		c.send(frame)
 	}
-	r.logCount++
 }
 
 // awareness merges presence from c (nil: from another node) and relays

@@ -30,22 +30,30 @@ type stored struct {
 	logCount int
 }
 
-// load reads a document's snapshot and the updates after it. A compaction
-// between the two reads would delete updates the snapshot read did not
-// cover, so load checks the snapshot did not move and otherwise retries.
+// load reads a document's snapshot and the updates after it.
 func (s *store) load(ctx context.Context, docID string) (stored, error) {
+	return s.since(ctx, docID, 0)
+}
+
+// since reads what a replica that holds every update up to sequence number
+// after is missing: the updates after it, or, if a compaction already
+// merged some of them into the snapshot, the snapshot and the updates
+// after the snapshot. A compaction between the reads would delete updates
+// the first read did not cover, so since checks the snapshot did not move
+// and otherwise retries.
+func (s *store) since(ctx context.Context, docID string, after int64) (stored, error) {
 	for range 5 {
 		st, snapSeq, err := s.readSnapshot(ctx, docID)
 		if err != nil {
 			return stored{}, err
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT seq, data FROM collab_updates WHERE doc_id = $1 AND seq > $2 ORDER BY seq`, docID, snapSeq)
+		out := stored{lastSeq: max(after, snapSeq), snapSeq: snapSeq}
+		if st != nil && snapSeq > after {
+			out.updates = append(out.updates, st)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT seq, data FROM collab_updates WHERE doc_id = $1 AND seq > $2 ORDER BY seq`, docID, out.lastSeq)
 		if err != nil {
 			return stored{}, fmt.Errorf("collab: load %q: %w", docID, err)
-		}
-		out := stored{lastSeq: snapSeq, snapSeq: snapSeq}
-		if st != nil {
-			out.updates = append(out.updates, st)
 		}
 		for rows.Next() {
 			var data []byte
@@ -68,6 +76,18 @@ func (s *store) load(ctx context.Context, docID string) (stored, error) {
 		}
 	}
 	return stored{}, fmt.Errorf("collab: load %q: compactions kept moving the snapshot", docID)
+}
+
+// top returns the last sequence number stored for a document (0 if none):
+// one indexed read, cheap enough to ask now and then.
+func (s *store) top(ctx context.Context, docID string) (int64, error) {
+	var top int64
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE((SELECT MAX(seq) FROM collab_updates WHERE doc_id = $1),
+		(SELECT upto_seq FROM collab_snapshots WHERE doc_id = $1), 0)`, docID).Scan(&top)
+	if err != nil {
+		return 0, fmt.Errorf("collab: last update of %q: %w", docID, err)
+	}
+	return top, nil
 }
 
 func (s *store) readSnapshot(ctx context.Context, docID string) ([]byte, int64, error) {
