@@ -49,6 +49,8 @@ type twoNodes struct {
 	docID      string
 	owner      string
 	docs       *docs.Service
+	users      *identity.Service
+	db         *db.DB
 }
 
 func newTwoNodes(t *testing.T, d *db.DB, opts Options, lose ...int) *twoNodes {
@@ -70,7 +72,7 @@ func newTwoNodes(t *testing.T, d *db.DB, opts Options, lose ...int) *twoNodes {
 	for _, n := range lose {
 		lossy.lose[n] = true
 	}
-	n := &twoNodes{docID: doc.ID, owner: u.ID, docs: ds}
+	n := &twoNodes{docID: doc.ID, owner: u.ID, docs: ds, users: users, db: d}
 	n.a = New(d, lossy, ds, users, drain.New(), log, opts)
 	n.b = New(d, shared, ds, users, drain.New(), log, opts)
 	n.urlA, n.urlB = serveTest(t, n.a), serveTest(t, n.b)
