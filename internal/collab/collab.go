@@ -55,6 +55,9 @@ type Options struct {
 	// SyncEvery is how often an open document with no traffic checks the
 	// database for updates whose bus message it missed (3 s).
 	SyncEvery time.Duration
+	// OnStored, if set, is called after updates of a document made on this
+	// node are stored (search indexing uses it). It must not block.
+	OnStored func(docID string)
 }
 
 // Service is the collaboration engine of one node.

@@ -182,6 +182,9 @@ func (r *room) flush() {
 		r.mu.Unlock()
 		if len(updates) > 0 {
 			r.svc.publishStored(ctx, r.id, first, updates)
+			if r.svc.opts.OnStored != nil {
+				r.svc.opts.OnStored(r.id)
+			}
 		}
 		if compact {
 			go r.compact()

@@ -88,6 +88,10 @@ type Options struct {
 	// OnAccessChange is called after every change that may reduce or
 	// change someone's access to docID.
 	OnAccessChange func(ctx context.Context, docID string)
+	// OnChange is called after a document's title or content changed
+	// outside the collaboration engine (rename, create, duplicate), for
+	// search indexing. It must not block.
+	OnChange func(docID string)
 }
 
 // Service is the document domain.
@@ -117,6 +121,28 @@ func New(d *db.DB, a *audit.Log, log *slog.Logger, opts ...Options) *Service {
 // the collaboration engine, which closes connections that lost access).
 func (s *Service) SetOnAccessChange(f func(ctx context.Context, docID string)) {
 	s.opts.OnAccessChange = f
+}
+
+// SetOnChange sets the hook called after a document's title or content
+// changed outside the collaboration engine (the server wires it to search).
+func (s *Service) SetOnChange(f func(docID string)) { s.opts.OnChange = f }
+
+// changed calls the change hook for docID and, if deep, its sub-pages.
+func (s *Service) changed(ctx context.Context, docID string, deep bool) {
+	if s.opts.OnChange == nil {
+		return
+	}
+	ids := []string{docID}
+	if deep {
+		var err error
+		if ids, err = s.subtree(ctx, s.db, docID); err != nil {
+			s.log.Warn("docs: sub-pages for the change hook", "doc", docID, "err", err)
+			ids = []string{docID}
+		}
+	}
+	for _, id := range ids {
+		s.opts.OnChange(id)
+	}
 }
 
 // TrashDays is how long documents stay in the trash.

@@ -162,6 +162,7 @@ func (s *Service) Duplicate(ctx context.Context, actor identity.User, docID stri
 	if err != nil {
 		return Doc{}, fmt.Errorf("docs: duplicate %q: %w", docID, err)
 	}
+	s.changed(ctx, d.ID, withChildren)
 	return d, nil
 }
 

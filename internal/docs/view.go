@@ -86,6 +86,13 @@ func (s *Service) load(ctx context.Context, q access.Querier, docID, userID stri
 	return s.view(ctx, q, d, f, userID)
 }
 
+// Record returns docID's record whoever asks, in the trash or not, for
+// the server's own processes (search indexing); errs.NotFound if it does
+// not exist. Requests use Get, which checks the caller's access.
+func (s *Service) Record(ctx context.Context, docID string) (Doc, error) {
+	return row(ctx, s.db, docID)
+}
+
 // Get returns the document docID as userID (empty: anonymous) sees it, or
 // errs.NotFound when they may not read it. A signed-in reader's visit is
 // recorded for the recent list.

@@ -45,6 +45,7 @@ func (s *Service) CreateUnder(ctx context.Context, ownerID, parentID, title stri
 	if err != nil {
 		return Doc{}, fmt.Errorf("docs: create: %w", err)
 	}
+	s.changed(ctx, d.ID, false)
 	return d, nil
 }
 
@@ -131,6 +132,9 @@ func (s *Service) Update(ctx context.Context, actor identity.User, docID string,
 	})
 	if err != nil {
 		return Doc{}, fmt.Errorf("docs: update %q: %w", docID, err)
+	}
+	if p.Title != nil {
+		s.changed(ctx, docID, false)
 	}
 	if linkChanged {
 		s.record(ctx, actor, "doc.link_change", docID, map[string]any{"link_reach": d.LinkReach, "link_role": d.LinkRole})

@@ -34,6 +34,10 @@ func (s *Server) apiOps() []apidoc.Op {
 		s.oidc,
 		s.federation,
 		s.teams,
+		s.docs,
+		s.docexport,
+		s.search,
+		s.drive,
 	} {
 		ops = append(ops, d.API()...)
 	}

@@ -22,7 +22,6 @@ import (
 
 	"github.com/ensemble-suite/ensemble/internal/apidoc"
 	"github.com/ensemble-suite/ensemble/internal/ids"
-	"github.com/ensemble-suite/ensemble/internal/search"
 )
 
 // undescribed lists the packages whose /api/v1 routes the description does
@@ -30,24 +29,14 @@ import (
 // when its table lands in apiOps (the test says so once it may); a route of
 // any other package must be described.
 var undescribed = map[string]string{
-	"internal/docs":      "Docs: the lead adds its table",
-	"internal/drive":     "Drive: the lead adds its table",
-	"internal/docexport": "document export and import: the lead adds its table",
-	"internal/dav":       "WebDAV is not under /api/v1, but may register API routes",
+	"internal/dav": "WebDAV is not under /api/v1, but may register API routes",
 }
 
 // unmounted maps the packages that describe their routes but that the
 // server does not mount yet to a router holding their routes, against
 // which their table is checked. Once the server mounts one, the test
 // asks for it to move to apiOps.
-var unmounted = map[string]func() (*http.ServeMux, []apidoc.Op){
-	"internal/search": func() (*http.ServeMux, []apidoc.Op) {
-		mux := http.NewServeMux()
-		var s *search.Service // Mount and API only register and describe
-		s.Mount(mux, nil, slog.Default())
-		return mux, s.API()
-	},
-}
+var unmounted = map[string]func() (*http.ServeMux, []apidoc.Op){}
 
 // pathParamRE finds the {name} and {name...} wildcards of a route.
 var pathParamRE = regexp.MustCompile(`\{([A-Za-z0-9_]+)(\.\.\.)?\}`)

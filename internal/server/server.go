@@ -39,6 +39,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/federation"
 	"github.com/ensemble-suite/ensemble/internal/identity"
 	"github.com/ensemble-suite/ensemble/internal/oidcop"
+	"github.com/ensemble-suite/ensemble/internal/search"
 	"github.com/ensemble-suite/ensemble/internal/teams"
 	"github.com/ensemble-suite/ensemble/internal/webauth"
 )
@@ -60,6 +61,7 @@ type Server struct {
 	docs       *docs.Service
 	collab     *collab.Service
 	docexport  *docexport.Service
+	search     *search.Service
 	drive      *drive.Service
 	dav        *dav.Handler
 	registry   *prometheus.Registry
@@ -159,7 +161,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.modules = append(s.modules, Module{ID: "docs", Name: "Docs", Path: "/docs"})
 	s.drive = drive.New(s.db, s.blobs, s.audit, log, drive.Options{DefaultQuota: cfg.DriveQuota, TrashRetention: cfg.DriveTrashRetention})
 	s.dav = dav.New(s.db, s.drive, s.identity, log)
-	s.collab = collab.New(s.db, s.bus, s.docs, s.identity, s.streams, log, collab.Options{})
+	s.collab = collab.New(s.db, s.bus, s.docs, s.identity, s.streams, log, collab.Options{OnStored: s.touchSearch})
+	s.docs.SetOnAccessChange(s.collab.AccessChanged)
+	s.search = search.New(search.NewIndex(s.db), s.docs, searchSource{s.docs, s.collab}, log)
+	s.docs.SetOnChange(s.search.Touch)
 	s.docexport = docexport.New(s.docs, s.collab, s.audit, log)
 	s.oidc, err = oidcop.NewWithOptions(openCtx, s.db, s.identity, s.audit, log, s.base, oidcop.Options{Groups: s.teamIDs})
 	if err != nil {
@@ -189,6 +194,14 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 		log.Info("database migrated", "applied", migrated, "version", db.LatestVersion(s.db.Dialect()))
 	}
 	return s, nil
+}
+
+// touchSearch tells the search indexer a document's content changed; the
+// collaboration engine is built before search, hence the indirection.
+func (s *Server) touchSearch(docID string) {
+	if s.search != nil {
+		s.search.Touch(docID)
+	}
 }
 
 // URL is the public URL of the server.
@@ -231,6 +244,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	hkCtx, stopHousekeeping := context.WithCancel(ctx)
 	var hk sync.WaitGroup
 	hk.Go(func() { s.housekeeping(hkCtx) })
+	hk.Go(func() { s.search.Run(hkCtx) })
 	defer func() { stopHousekeeping(); hk.Wait() }()
 	select {
 	case err := <-errc:
