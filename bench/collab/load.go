@@ -46,11 +46,13 @@ type loadResult struct {
 	serverRSSKB  int64
 	serverPeakKB int64
 	genCPU       time.Duration
+	dupes        int64 // deliveries beyond one per edit and peer
 	dropped      int64
 	firstErr     string
 }
 
-func (r loadResult) delivered() int64 { return int64(len(r.lat)) }
+// delivered counts the distinct deliveries (edit, receiving client).
+func (r loadResult) delivered() int64 { return int64(len(r.lat)) - r.dupes }
 
 // quantile returns the q-quantile of the latencies, in ms.
 func (r loadResult) quantile(q float64) float64 {
@@ -73,6 +75,7 @@ type client struct {
 	i, doc  int
 	ws      *websocket.Conn
 	sentAt  []atomic.Int64 // ns since the run's origin, +1; 0: not sent
+	got     []atomic.Int32 // receipts of each edit by other clients
 	inWin   atomic.Int64
 	lat     []int32 // µs, for edits sent in the window
 	synced  chan struct{}
@@ -122,7 +125,7 @@ func runLoad(ctx context.Context, s *server, p loadParams) (loadResult, error) {
 	r := &run{origin: time.Now(), rootName: "text"}
 	r.clients = make([]*client, p.conns)
 	for i := range r.clients {
-		r.clients[i] = &client{i: i, doc: i % p.docs, sentAt: make([]atomic.Int64, maxEdits), synced: make(chan struct{})}
+		r.clients[i] = &client{i: i, doc: i % p.docs, sentAt: make([]atomic.Int64, maxEdits), got: make([]atomic.Int32, maxEdits), synced: make(chan struct{})}
 	}
 	var readers sync.WaitGroup
 	defer func() {
@@ -225,8 +228,14 @@ func runLoad(ctx context.Context, s *server, p loadParams) (loadResult, error) {
 	for _, c := range r.clients {
 		n := c.inWin.Load()
 		res.sent += n
-		res.expected += n * (perDoc[c.doc] - 1)
+		peers := perDoc[c.doc] - 1
+		res.expected += n * peers
 		res.lat = append(res.lat, c.lat...)
+		for e := range c.got {
+			if g := int64(c.got[e].Load()); g > peers {
+				res.dupes += g - peers
+			}
+		}
 	}
 	slices.Sort(res.lat)
 	res.dropped, res.firstErr = r.dropped.Load(), r.firstErr
@@ -301,6 +310,7 @@ func (r *run) read(c *client) {
 			for e := (clock + editLen - 1) / editLen; e*editLen < clock+length && e < uint64(len(sender.sentAt)); e++ {
 				if t := sender.sentAt[e].Load(); t >= r.winFrom && t < r.winTo {
 					c.lat = append(c.lat, int32(min((now-t)/1000, 1<<31-1)))
+					sender.got[e].Add(1)
 				}
 			}
 		})

@@ -50,6 +50,7 @@ func main() {
 	p99 := flag.Duration("p99", 50*time.Millisecond, "p99 latency bound of a sustained step")
 	steps := flag.Int("steps", 6, "most load steps per server (1: only -rate)")
 	trace := flag.String("trace", "", "gzipped sequential editing trace to replay (empty: skip)")
+	traceEdits := flag.Int("trace-edits", 0, "replay only the first edits of the trace through the servers and replica.apply (0: all)")
 	flag.Parse()
 
 	var rl syscall.Rlimit
@@ -105,7 +106,7 @@ func main() {
 	var traces []traceResult
 	if *trace != "" && ctx.Err() == nil {
 		var err error
-		traces, err = runTraces(ctx, *trace, *nodeDir, names, starters)
+		traces, err = runTraces(ctx, *trace, *nodeDir, *traceEdits, names, starters)
 		if err != nil {
 			log.Fatalf("collab: trace: %v", err)
 		}

@@ -18,6 +18,9 @@ func (r loadResult) summary(bound float64) string {
 		r.server, r.conns, r.docs, r.rate, r.perSec(r.sent), r.perSec(r.delivered()), r.deliveredPct(),
 		r.quantile(0.5), r.quantile(0.99), r.cores(r.serverCPU), mb(r.serverPeakKB), r.cores(r.genCPU),
 		r.connect.Round(time.Millisecond), r.ok(bound))
+	if r.dupes > 0 {
+		s += fmt.Sprintf("; %d duplicate deliveries", r.dupes)
+	}
 	if r.dropped > 0 {
 		s += fmt.Sprintf("; %d connections failed, first: %s", r.dropped, r.firstErr)
 	}

@@ -36,6 +36,7 @@ type netOut struct {
 	Equal   bool    `json:"equal"`
 	Fresh   bool    `json:"freshEqual"`
 	Length  int     `json:"length"`
+	Full    bool    `json:"endContent"`
 }
 
 // localOut is what trace-local.mjs prints.
@@ -45,11 +46,15 @@ type localOut struct {
 	ApplyMs   []float64 `json:"applyMs"`
 	Equal     bool      `json:"equal"`
 	StateSize int       `json:"stateBytes"`
+	Prefix    int       `json:"prefix"`
+	PrefixMs  []float64 `json:"prefixMs"`
 }
 
 // runTraces replays the trace through each server with the stock yjs
-// clients, then in-process with yjs and with Ensemble's engine.
-func runTraces(ctx context.Context, trace, nodeDir string, names []string, starters map[string]func(context.Context) (*server, error)) ([]traceResult, error) {
+// clients, then in-process with yjs and with Ensemble's engine. edits > 0
+// limits the replays through the servers and through replica.apply to the
+// first edits of the trace.
+func runTraces(ctx context.Context, trace, nodeDir string, edits int, names []string, starters map[string]func(context.Context) (*server, error)) ([]traceResult, error) {
 	trace, err := filepath.Abs(trace)
 	if err != nil {
 		return nil, err
@@ -60,7 +65,7 @@ func runTraces(ctx context.Context, trace, nodeDir string, names []string, start
 		if err != nil {
 			return nil, err
 		}
-		r, err := netTrace(ctx, s, trace, nodeDir)
+		r, err := netTrace(ctx, s, trace, nodeDir, edits)
 		s.stop()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w\nserver log:\n%s", name, err, tail(s.log.String(), 2000))
@@ -76,33 +81,39 @@ func runTraces(ctx context.Context, trace, nodeDir string, names []string, start
 	defer os.RemoveAll(tmp)
 	updates := filepath.Join(tmp, "updates.bin")
 	var lo localOut
-	if err := runJSON(ctx, exec.CommandContext(ctx, "node", filepath.Join(nodeDir, "trace-local.mjs"), trace, updates), &lo); err != nil {
+	if err := runJSON(ctx, exec.CommandContext(ctx, "node", filepath.Join(nodeDir, "trace-local.mjs"), trace, updates, strconv.Itoa(edits)), &lo); err != nil {
 		return nil, err
 	}
-	yjs := traceResult{what: "in-process", who: "yjs 13.6 (Node), Y.applyUpdate", dur: medianMs(lo.ApplyMs), ok: lo.Equal,
-		detail: fmt.Sprintf("%d updates (%.1f MB), median of %d", lo.Updates, float64(lo.Bytes)/1e6, len(lo.ApplyMs))}
-	out = append(out, yjs)
+	yjs := traceResult{what: "in-process, every update", who: "yjs 13.6 (Node): Y.applyUpdate", dur: medianMs(lo.ApplyMs), ok: lo.Equal,
+		detail: fmt.Sprintf("%d updates (%.1f MB) made by a yjs client, median of %d", lo.Updates, float64(lo.Bytes)/1e6, len(lo.ApplyMs))}
 	log.Printf("collab: trace in yjs: %s", yjs.dur.Round(time.Millisecond))
 
-	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", "^BenchmarkTrace$", "-benchtime", "3x", "-count", "1", "./internal/collab")
-	cmd.Env = append(os.Environ(), "ENSEMBLE_TRACE_UPDATES="+updates)
+	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", "^BenchmarkTrace$", "-benchtime", "1x", "-count", "1", "-timeout", "30m", "./internal/collab")
+	cmd.Env = append(os.Environ(), "ENSEMBLE_TRACE_UPDATES="+updates, "ENSEMBLE_TRACE_REPLICA_UPDATES="+strconv.Itoa(lo.Prefix))
 	b, err := cmd.CombinedOutput()
 	if err != nil {
 		return nil, fmt.Errorf("go test -bench BenchmarkTrace: %w\n%s", err, b)
 	}
-	m := regexp.MustCompile(`BenchmarkTrace\S*\s+\d+\s+(\d+) ns/op`).FindSubmatch(b)
-	if m == nil {
-		return nil, fmt.Errorf("no BenchmarkTrace result in:\n%s", b)
+	ns := map[string]time.Duration{}
+	for _, m := range regexp.MustCompile(`BenchmarkTrace/(\w+)\S*\s+\d+\s+(\d+) ns/op`).FindAllSubmatch(b, -1) {
+		v, _ := strconv.ParseInt(string(m[2]), 10, 64)
+		ns[string(m[1])] = time.Duration(v)
 	}
-	ns, _ := strconv.ParseInt(string(m[1]), 10, 64)
-	goRes := traceResult{what: "in-process", who: "Ensemble engine (ygo), replica.apply", dur: time.Duration(ns), ok: true,
-		detail: fmt.Sprintf("same updates, mean of 3; %.1f× yjs", float64(ns)/float64(yjs.dur))}
-	log.Printf("collab: trace in Go: %s", goRes.dur.Round(time.Millisecond))
-	return append(out, goRes), nil
+	if ns["engine"] == 0 || ns["replica"] == 0 {
+		return nil, fmt.Errorf("no BenchmarkTrace results in:\n%s", b)
+	}
+	engine := traceResult{what: "in-process, every update", who: "Ensemble's engine (ygo, GC off): ApplyUpdateV1", dur: ns["engine"], ok: true,
+		detail: fmt.Sprintf("the same updates, one run; **%.2f× yjs's time**", float64(ns["engine"])/float64(yjs.dur))}
+	yjsPrefix := traceResult{what: fmt.Sprintf("in-process, first %d updates", lo.Prefix), who: "yjs 13.6 (Node): Y.applyUpdate", dur: medianMs(lo.PrefixMs), ok: true,
+		detail: fmt.Sprintf("median of %d", len(lo.PrefixMs))}
+	replica := traceResult{what: fmt.Sprintf("in-process, first %d updates", lo.Prefix), who: "Ensemble's server path: replica.apply", dur: ns["replica"], ok: true,
+		detail: fmt.Sprintf("validation + the update each transaction caused (stored, relayed); one run; **%.1f× yjs's time**", float64(ns["replica"])/float64(yjsPrefix.dur))}
+	log.Printf("collab: trace in Go: engine %s, replica.apply (%d updates) %s", engine.dur.Round(time.Millisecond), lo.Prefix, replica.dur.Round(time.Millisecond))
+	return append(out, yjs, engine, yjsPrefix, replica), nil
 }
 
 // netTrace has trace-net.mjs type the trace into a fresh document of s.
-func netTrace(ctx context.Context, s *server, trace, nodeDir string) (traceResult, error) {
+func netTrace(ctx context.Context, s *server, trace, nodeDir string, edits int) (traceResult, error) {
 	doc, err := s.newDoc(ctx, "trace")
 	if err != nil {
 		return traceResult{}, err
@@ -111,7 +122,7 @@ func netTrace(ctx context.Context, s *server, trace, nodeDir string) (traceResul
 	if err != nil {
 		return traceResult{}, err
 	}
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(nodeDir, "trace-net.mjs"), trace)
+	cmd := exec.CommandContext(ctx, "node", filepath.Join(nodeDir, "trace-net.mjs"), trace, strconv.Itoa(edits))
 	cmd.Env = append(os.Environ(), "BENCH_WS="+s.base, "BENCH_DOC="+doc, "BENCH_TOKEN="+s.token)
 	var o netOut
 	if err := runJSON(ctx, cmd, &o); err != nil {
@@ -121,9 +132,13 @@ func netTrace(ctx context.Context, s *server, trace, nodeDir string) (traceResul
 	if err != nil {
 		return traceResult{}, err
 	}
-	return traceResult{what: "typed through the server", who: s.name, dur: time.Duration(o.TotalMs * float64(time.Millisecond)),
+	what := "typed through the server, every edit"
+	if !o.Full {
+		what = fmt.Sprintf("typed through the server, first %d edits", o.Edits)
+	}
+	return traceResult{what: what, who: s.name, dur: time.Duration(o.TotalMs * float64(time.Millisecond)),
 		ok: o.Equal && o.Fresh, cpu: s1.cpu - s0.cpu, peakKB: s1.peakRSSK,
-		detail: fmt.Sprintf("%d edits sent in %.0f ms; watcher equal %v, fresh client equal %v", o.Edits, o.TypeMs, o.Equal, o.Fresh)}, nil
+		detail: fmt.Sprintf("typed in %.1f s; watcher's text right: %v, a fresh client's: %v", o.TypeMs/1000, o.Equal, o.Fresh)}, nil
 }
 
 // runJSON runs a command, bounded to 10 minutes, and decodes the last line
@@ -174,7 +189,7 @@ func printTraces(w io.Writer, traces []traceResult) {
 	if len(traces) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "| editing trace (automerge-paper, 259,778 edits) | by | time | final text = endContent | server CPU | server peak RSS | notes |")
+	fmt.Fprintln(w, "| editing trace (automerge-paper, 259,778 edits) | by | time | final text right | server CPU | server peak RSS | notes |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
 	for _, t := range traces {
 		cpu, peak := "—", "—"
