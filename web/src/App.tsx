@@ -21,10 +21,13 @@ import { colorSchemeManager, cssVariablesResolver, theme } from "./theme";
 
 // The pages few visitors need at first are loaded when first shown, so that
 // the home and login pages stay light.
+const Drive = lazy(() => import("./pages/Drive").then((m) => ({ default: m.Drive })));
 const Account = lazy(() => import("./pages/Account").then((m) => ({ default: m.Account })));
 const Admin = lazy(() => import("./pages/Admin").then((m) => ({ default: m.Admin })));
 const Teams = lazy(() => import("./pages/Teams").then((m) => ({ default: m.Teams })));
 const TeamPage = lazy(() => import("./pages/Teams").then((m) => ({ default: m.TeamPage })));
+const DocsHome = lazy(() => import("./pages/DocsHome").then((m) => ({ default: m.DocsHome })));
+const DocPage = lazy(() => import("./pages/DocPage").then((m) => ({ default: m.DocPage })));
 const Invite = lazy(() => import("./pages/Invite").then((m) => ({ default: m.Invite })));
 
 /** App is the frame of the suite: providers, skip link, header, the page, footer. */
@@ -83,9 +86,13 @@ function decode(segment: string): string {
 function Page({ path }: { path: string }) {
   if (path === "/" || path === "/index.html") return <Home />;
   if (path === "/login") return <Login />;
+  if (path === "/drive" || path.startsWith("/drive/")) return <Drive />;
   if (path === "/account") return <Account />;
   if (path === "/teams" || path === "/teams/") return <Teams />;
   if (adminTabFor(path)) return <Admin />;
+  if (path === "/docs" || path === "/docs/") return <DocsHome />;
+  const doc = /^\/docs\/([^/]+)\/?$/.exec(path);
+  if (doc?.[1]) return <DocPage key={doc[1]} id={decode(doc[1])} />;
   const team = /^\/teams\/([^/]+)\/?$/.exec(path);
   if (team?.[1]) return <TeamPage key={team[1]} id={decode(team[1])} />;
   const invite = /^\/invite\/([^/]+)$/.exec(path);

@@ -22,6 +22,11 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
+/** useSearch returns the current location's query string ("?a=b" or "") and re-renders when it changes. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
+}
+
 /** navigate moves to path within the page, like following a link; replace keeps the history entry count. */
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   if (path === window.location.pathname + window.location.search) return;

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// Browser tests of Docs against the real server: the lists, the editor
+// (BlockNote over /collab, content kept across a reload), two people
+// editing one document in two browser contexts, sharing through the
+// dialog, and a reader who cannot type.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+
+const owner = { email: "claire.dubois@ensemble.test", name: "Claire Dubois", password: "docs owner password 2026" };
+const colleague = { email: "jonas.weber@ensemble.test", name: "Jonas Weber", password: "docs colleague password 2026" };
+
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server;
+/** @type {import("playwright-core").Browser} */
+let browser;
+/** The document the first test creates; later tests use it. */
+let docPath = "";
+
+before(async () => {
+  const dataDir = makeDataDir();
+  for (const who of [owner, colleague]) {
+    await runCli(["user", "add", "--email", who.email, "--name", who.name, "--password-stdin", "--data", dataDir], who.password + "\n");
+  }
+  [server, browser] = await Promise.all([startServer({ dataDir }), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const url = (path) => new URL(path, server.url).href;
+const pathOf = (page) => new URL(page.url()).pathname;
+
+async function withPage(options, fn) {
+  const p = await openPage(browser, options);
+  try {
+    await fn(p);
+    assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
+  } finally {
+    await p.close();
+  }
+}
+
+/** check screenshots the page and runs axe-core on it; with both, in the other colour scheme too. */
+async function check(page, name, { both = false } = {}) {
+  await screenshot(page, name);
+  let violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
+  if (!both) return;
+  const scheme = await page.evaluate(() => document.documentElement.getAttribute("data-mantine-color-scheme"));
+  const other = scheme === "dark" ? "light" : "dark";
+  await page.evaluate((s) => document.documentElement.setAttribute("data-mantine-color-scheme", s), other);
+  await screenshot(page, name.replace(/-(light|dark)$/, "") + "-" + other);
+  violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name} (${other}):\n${violations.join("\n")}`);
+  await page.evaluate((s) => document.documentElement.setAttribute("data-mantine-color-scheme", s ?? "light"), scheme);
+}
+
+/** apiLogin signs the context in through the JSON login and the web app's OpenID Connect sign-in. */
+async function apiLogin(page, who) {
+  const res = await page.context().request.post(url("/login"), {
+    data: { email: who.email, password: who.password, return_to: "/" },
+    headers: { Accept: "application/json" },
+  });
+  assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
+  const { redirect } = await res.json();
+  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
+  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
+}
+
+/** editor returns the editing area of the document page. */
+const editor = (page) => page.locator('[data-testid="doc-editor"]');
+
+/** typeAtEnd puts the caret at the end of the document and types text. */
+async function typeAtEnd(page, text) {
+  await editor(page).click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type(text, { delay: 5 });
+}
+
+/** waitText waits until the editor shows text. */
+async function waitText(page, text, timeout = 10_000) {
+  await editor(page).filter({ hasText: text }).waitFor({ timeout });
+}
+
+describe("docs", () => {
+  test("create a document from the empty list, write in it, and find it again after a reload", async () => {
+    await withPage({ locale: "en-US" }, async ({ page }) => {
+      await apiLogin(page, owner);
+      await page.goto(url("/"));
+      await page.getByTestId("app-switcher").click();
+      await page.locator("#ens-app-switcher").getByRole("link", { name: /Docs/ }).click();
+      await page.getByTestId("docs-empty").waitFor();
+      assert.equal(pathOf(page), "/docs");
+      assert.match((await page.getByTestId("docs-empty").textContent()) ?? "", /No documents yet/);
+      await check(page, "docs-empty-en-light", { both: true });
+      await page.getByTestId("docs-tab-trash").click();
+      await page.getByTestId("docs-empty").filter({ hasText: "The trash is empty" }).waitFor();
+      assert.equal(new URL(page.url()).search, "?filter=trash");
+      await page.getByTestId("docs-tab-all").click();
+
+      await page.getByTestId("doc-new").first().click();
+      await page.getByTestId("doc-page").waitFor();
+      docPath = pathOf(page);
+      assert.match(docPath, /^\/docs\/[^/]+$/);
+      await page.getByTestId("doc-connection").and(page.locator('[data-state="connected"]')).waitFor();
+      await page.getByTestId("doc-title").fill("Compte rendu du comité de pilotage");
+      await page.getByTestId("doc-title").press("Enter");
+      await page.getByTestId("doc-breadcrumb").filter({ hasText: "Compte rendu du comité de pilotage" }).waitFor();
+
+      await typeAtEnd(page, "# Decisions\nThe committee approves the budget for 2027.\n");
+      await page.keyboard.type("- Publish the minutes\n", { delay: 5 });
+      await waitText(page, "approves the budget");
+      assert.equal(await editor(page).locator("h1").filter({ hasText: "Decisions" }).count(), 1, "markdown shortcut made a heading");
+      await page.getByTestId("doc-favorite").click();
+      await page.getByTestId("doc-favorite").and(page.locator('[aria-pressed="true"]')).waitFor();
+      await check(page, "doc-owner-en-light", { both: true });
+
+      // Wait for the server to have it: the badge says "Saved" once in step.
+      await page.getByTestId("doc-connection").and(page.locator('[data-state="connected"]')).waitFor();
+      await page.waitForTimeout(300);
+      await page.reload();
+      await waitText(page, "The committee approves the budget for 2027.");
+      assert.equal(await page.getByTestId("doc-title").inputValue(), "Compte rendu du comité de pilotage");
+
+      await page.goto(url("/docs"));
+      await page.locator('[data-testid="doc-row"][data-title="Compte rendu du comité de pilotage"]').waitFor();
+      await check(page, "docs-list-en-light", { both: true });
+      await page.getByTestId("docs-tab-favorites").click();
+      await page.locator('[data-testid="doc-row"][data-title="Compte rendu du comité de pilotage"]').waitFor();
+    });
+
+    // The content comes from the server, not from this browser's IndexedDB: a fresh context sees it.
+    await withPage({ locale: "fr-FR", colorScheme: "dark" }, async ({ page }) => {
+      await apiLogin(page, owner);
+      await page.goto(url(docPath));
+      await waitText(page, "The committee approves the budget for 2027.");
+      await page.getByTestId("doc-connection").filter({ hasText: "Enregistré" }).waitFor();
+      await check(page, "doc-owner-fr-dark");
+    });
+  });
+
+  test("two people edit one document at once and see each other's text; a reader cannot type", async () => {
+    assert.ok(docPath, "the first test created the document");
+    const a = await openPage(browser, { locale: "en-US" });
+    const b = await openPage(browser, { locale: "de-DE" });
+    try {
+      await apiLogin(a.page, owner);
+      await apiLogin(b.page, colleague);
+
+      // Jonas cannot open it yet.
+      b.allowConsoleError(/Failed to load resource: the server responded with a status of 404/);
+      await b.page.goto(url(docPath));
+      await b.page.getByTestId("doc-no-access").waitFor();
+      await check(b.page, "doc-no-access-de-light");
+
+      // Claire shares it with him as editor through the dialog.
+      await a.page.goto(url(docPath));
+      await waitText(a.page, "approves the budget");
+      await a.page.getByTestId("doc-share").click();
+      await a.page.getByTestId("share-dialog").waitFor();
+      await a.page.getByTestId("share-email").fill(colleague.email);
+      await a.page.getByTestId("share-role").selectOption("editor");
+      await a.page.getByTestId("share-submit").click();
+      await a.page.locator(`[data-testid="share-access"][data-email="${colleague.email}"]`).waitFor();
+      await check(a.page, "doc-share-en-light", { both: true });
+      await a.page.keyboard.press("Escape");
+
+      await b.page.goto(url(docPath));
+      await waitText(b.page, "approves the budget");
+      await b.page.getByTestId("doc-connection").and(b.page.locator('[data-state="connected"]')).waitFor();
+
+      await typeAtEnd(a.page, "Claire was here.");
+      await waitText(b.page, "Claire was here.");
+      await typeAtEnd(b.page, "\nJonas hat das gelesen.");
+      await waitText(a.page, "Jonas hat das gelesen.");
+      // Each sees the other in the presence list.
+      await a.page.locator(`[data-testid="doc-presence"] [data-name="${colleague.name}"]`).waitFor();
+      await b.page.locator(`[data-testid="doc-presence"] [data-name="${owner.name}"]`).waitFor();
+      await check(b.page, "doc-editor-de-light");
+
+      // Claire makes him a reader; after a reload he cannot type.
+      await a.page.getByTestId("doc-share").click();
+      await a.page.locator(`[data-testid="share-access"][data-email="${colleague.email}"] [data-testid="share-access-role"]`).selectOption("reader");
+      await a.page.getByTestId("share-notice").waitFor();
+      await a.page.keyboard.press("Escape");
+
+      await b.page.reload();
+      await waitText(b.page, "Jonas hat das gelesen.");
+      await b.page.getByTestId("doc-readonly").waitFor();
+      assert.equal(await editor(b.page).getAttribute("contenteditable"), "false");
+      await editor(b.page).click();
+      await b.page.keyboard.type("not allowed");
+      assert.equal(await editor(b.page).filter({ hasText: "not allowed" }).count(), 0, "a reader's keystrokes change nothing");
+      assert.equal(await b.page.getByTestId("doc-title").getAttribute("readonly"), "");
+      await check(b.page, "doc-reader-de-light");
+
+      assert.deepEqual(a.problems, []);
+      assert.deepEqual(b.problems, []);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  test("sub-pages, trash and restore", async () => {
+    await withPage({ locale: "en-US" }, async ({ page }) => {
+      await apiLogin(page, owner);
+      await page.goto(url(docPath));
+      await page.getByTestId("doc-subpage-new").click();
+      await page.getByTestId("doc-page").waitFor();
+      await page.waitForURL((u) => u.pathname !== docPath);
+      await page.getByTestId("doc-title").fill("Annexe budgétaire");
+      await page.getByTestId("doc-title").press("Enter");
+      await page.getByTestId("doc-breadcrumb").getByRole("link", { name: "Compte rendu du comité de pilotage" }).waitFor();
+      await check(page, "doc-subpage-en-light");
+
+      await page.getByTestId("doc-menu").click();
+      await page.getByTestId("doc-trash").click();
+      await page.getByTestId("confirm-dialog").getByRole("button", { name: "Move to trash" }).click();
+      await page.waitForURL((u) => u.pathname === docPath);
+      await page.goto(url("/docs?filter=trash"));
+      await page.locator('[data-testid="doc-row"][data-title="Annexe budgétaire"]').waitFor();
+      await check(page, "docs-trash-en-light");
+      await page.locator('[data-testid="doc-row"][data-title="Annexe budgétaire"] [data-testid="doc-row-restore"]').click();
+      await page.getByTestId("docs-notice").waitFor();
+      await page.getByTestId("docs-empty").waitFor();
+      await page.goto(url(docPath));
+      await page.getByTestId("doc-subpage").filter({ hasText: "Annexe budgétaire" }).waitFor();
+    });
+  });
+});

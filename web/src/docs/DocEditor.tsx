@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// The block editor (BlockNote) bound to the document's Yjs replica: its
+// content lives in the XML fragment "document-store", cursors and names go
+// through the provider's awareness. Loaded lazily with the document page,
+// so that BlockNote stays out of the first page's bundle.
+import "@blocknote/mantine/style.css";
+import { de as bnDe, en as bnEn, fr as bnFr } from "@blocknote/core/locales";
+import { BlockNoteView } from "@blocknote/mantine";
+import { useCreateBlockNote } from "@blocknote/react";
+import { useComputedColorScheme } from "@mantine/core";
+import type { WebsocketProvider } from "y-websocket";
+import type * as Y from "yjs";
+import type { Language } from "../i18n/languages";
+
+const dictionaries = { fr: bnFr, en: bnEn, de: bnDe } satisfies Record<Language, unknown>;
+
+/** The name of the XML fragment that holds a document's blocks (BlockNote's default, shared with the server's export). */
+export const fragmentName = "document-store";
+
+/** DocEditorProps are what the editor needs: the replica, who is typing, and whether they may. */
+export interface DocEditorProps {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  user: { name: string; color: string };
+  editable: boolean;
+  language: Language;
+  /** The accessible name of the editing area. */
+  label: string;
+}
+
+/** DocEditor is the editing area of a document. */
+export default function DocEditor({ doc, provider, user, editable, language, label }: DocEditorProps) {
+  const scheme = useComputedColorScheme("light");
+  const editor = useCreateBlockNote(
+    {
+      collaboration: { fragment: doc.getXmlFragment(fragmentName), provider, user, showCursorLabels: "activity" },
+      dictionary: dictionaries[language],
+      domAttributes: { editor: { "aria-label": label, "data-testid": "doc-editor" } },
+      tables: { headers: true, splitCells: true, cellBackgroundColor: true, cellTextColor: true },
+    },
+    [doc, provider, language, user.name, user.color],
+  );
+  return <BlockNoteView editor={editor} editable={editable} theme={scheme} className="ens-doc-editor" />;
+}

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// /docs/<id>: one document — its title, breadcrumb, live editor, sub-pages,
+// favourite, share dialog and menu; or, without access, a way to ask for it.
+import { Button, Loader } from "@mantine/core";
+import { useCallback, useEffect, useState } from "react";
+import type { User } from "../api/identity";
+import { ListState } from "../components/ListState";
+import { Notice } from "../components/Notice";
+import { RequireUser } from "../components/RequireUser";
+import DocEditor from "../docs/DocEditor";
+import { Breadcrumb, SubPages } from "../docs/DocTree";
+import { DocMenu } from "../docs/DocMenu";
+import { getDoc, requestAccess, restoreDoc, updateDoc, type Doc } from "../docs/api";
+import { userColor } from "../docs/connection";
+import { IconRestore, IconShare } from "../docs/icons";
+import { ShareDialog } from "../docs/ShareDialog";
+import { ConnectionBadge, FavoriteButton, Presence, roleKey, shownTitle } from "../docs/ui";
+import { useCollab } from "../docs/useCollab";
+import { describeError, formatDateTime } from "../format";
+import { useApiResource } from "../hooks/useApiResource";
+import { useDocsI18n } from "../docs/i18n";
+import { IconArrowLeft, IconLock } from "../icons";
+import { Link } from "../router";
+import { PageTitle } from "./PageTitle";
+
+/** DocPage is /docs/<id>. */
+export function DocPage({ id }: { id: string }) {
+  return <RequireUser>{(user) => <DocLoader id={id} user={user} />}</RequireUser>;
+}
+
+function DocLoader({ id, user }: { id: string; user: User }) {
+  const { t } = useDocsI18n();
+  const load = useCallback(() => getDoc(id), [id]);
+  const { data, error, reload } = useApiResource(load);
+  if (data) return <DocView key={data.id} initial={data} user={user} />;
+  if (error?.kind === "http" && (error.status === 404 || error.status === 403)) return <NoAccess id={id} />;
+  return (
+    <div className="ens-container ens-doc-page">
+      <PageTitle title={t("docs.title")} />
+      <ListState error={error} retry={reload} />
+    </div>
+  );
+}
+
+function DocView({ initial, user }: { initial: Doc; user: User }) {
+  const { t, lang } = useDocsI18n();
+  const [doc, setDoc] = useState(initial);
+  const [sharing, setSharing] = useState(false);
+  const [notice, setNotice] = useState<{ kind: "success" | "error"; text: string } | null>(null);
+  const collab = useCollab(doc.id, user.id);
+  const editable = doc.abilities.edit && !doc.deleted_at;
+  const title = shownTitle(doc, t);
+
+  return (
+    <div className="ens-container ens-doc-page" data-testid="doc-page" data-role={doc.role ?? ""}>
+      <PageTitle title={title} />
+      <div className="ens-doc-bar">
+        <Breadcrumb doc={doc} />
+        <div className="ens-doc-bar-end">
+          {collab && <Presence peers={collab.peers} />}
+          {collab && <ConnectionBadge state={collab.state} readOnly={!editable} />}
+          {doc.abilities.share && (
+            <Button variant="light" leftSection={<IconShare size={18} />} onClick={() => setSharing(true)} data-testid="doc-share">
+              {t("docs.share")}
+            </Button>
+          )}
+          {!doc.abilities.share && (
+            <Button variant="default" leftSection={<IconShare size={18} />} onClick={() => setSharing(true)} data-testid="doc-share">
+              {t("docs.share.see")}
+            </Button>
+          )}
+          <FavoriteButton doc={doc} onChange={(on) => setDoc((d) => ({ ...d, is_favorite: on }))} onError={(text) => setNotice({ kind: "error", text })} />
+          <DocMenu doc={doc} onDocChange={setDoc} onError={(text) => setNotice({ kind: "error", text })} />
+        </div>
+      </div>
+
+      {notice && (
+        <div className="ens-doc-banner">
+          <Notice kind={notice.kind} onClose={() => setNotice(null)} testId="doc-notice">
+            {notice.text}
+          </Notice>
+        </div>
+      )}
+      {doc.deleted_at && <TrashBanner doc={doc} onRestored={setDoc} onError={(text) => setNotice({ kind: "error", text })} />}
+      {!doc.deleted_at && !doc.abilities.edit && (
+        <div className="ens-doc-banner" data-testid="doc-readonly">
+          <Notice kind="info">
+            {t("docs.readOnly", { role: doc.role ? t(roleKey[doc.role]) : t("docs.role.reader") })}
+          </Notice>
+        </div>
+      )}
+      {collab?.state === "denied" && (
+        <div className="ens-doc-banner">
+          <Notice kind="error" testId="doc-denied">
+            {t("docs.conn.deniedHelp")}
+          </Notice>
+        </div>
+      )}
+
+      <div className="ens-doc-layout">
+        <article className="ens-doc-sheet" aria-labelledby="ens-page-title">
+          <h1 id="ens-page-title" className="ens-visually-hidden" tabIndex={-1}>
+            {title}
+          </h1>
+          <TitleField doc={doc} editable={editable} onSaved={setDoc} onError={(text) => setNotice({ kind: "error", text })} />
+          {collab ? (
+            <DocEditor
+              key={`${collab.doc.guid}:${lang}`}
+              doc={collab.doc}
+              provider={collab.provider}
+              user={{ name: user.name || user.email, color: userColor(user.id) }}
+              editable={editable && collab.state !== "denied"}
+              language={lang}
+              label={t("docs.editorLabel", { title })}
+            />
+          ) : (
+            <p className="ens-pending-inline" role="status">
+              <Loader size="xs" /> {t("common.loading")}
+            </p>
+          )}
+        </article>
+        <aside className="ens-doc-side" aria-label={t("docs.side")}>
+          <SubPages doc={doc} onError={(text) => setNotice({ kind: "error", text })} />
+          <section className="ens-card ens-doc-side-card" aria-labelledby="doc-about-title">
+            <h2 id="doc-about-title" className="ens-doc-side-title">
+              {t("docs.about")}
+            </h2>
+            <dl className="ens-doc-facts">
+              <dt>{t("docs.about.role")}</dt>
+              <dd data-testid="doc-my-role">{doc.role ? t(roleKey[doc.role]) : "—"}</dd>
+              <dt>{t("docs.about.updated")}</dt>
+              <dd>{formatDateTime(doc.updated_at, lang)}</dd>
+              <dt>{t("docs.about.created")}</dt>
+              <dd>{formatDateTime(doc.created_at, lang)}</dd>
+            </dl>
+          </section>
+        </aside>
+      </div>
+      {sharing && <ShareDialog doc={doc} onClose={() => setSharing(false)} onDocChange={setDoc} />}
+    </div>
+  );
+}
+
+/** TitleField is the document's title, edited in place; saved on Enter or when it loses focus. */
+function TitleField({ doc, editable, onSaved, onError }: { doc: Doc; editable: boolean; onSaved: (d: Doc) => void; onError: (text: string) => void }) {
+  const { t } = useDocsI18n();
+  const [value, setValue] = useState(doc.title);
+  useEffect(() => setValue(doc.title), [doc.title]);
+  const save = async () => {
+    const next = value.trim();
+    if (next === doc.title) return;
+    const r = await updateDoc(doc.id, { title: next });
+    if (r.ok) onSaved(r.data);
+    else {
+      onError(describeError(r.error, t));
+      setValue(doc.title);
+    }
+  };
+  return (
+    <input
+      className="ens-doc-title-input"
+      aria-label={t("docs.titleLabel")}
+      placeholder={t("docs.untitled")}
+      value={value}
+      readOnly={!editable}
+      maxLength={500}
+      data-testid="doc-title"
+      onChange={(e) => setValue(e.currentTarget.value)}
+      onBlur={() => void save()}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") {
+          e.preventDefault();
+          // Enter moves on to the content, which saves the title through blur.
+          (document.querySelector(".ens-doc-editor .bn-editor") as HTMLElement | null)?.focus();
+          e.currentTarget.blur();
+        } else if (e.key === "Escape") {
+          setValue(doc.title);
+        }
+      }}
+    />
+  );
+}
+
+function TrashBanner({ doc, onRestored, onError }: { doc: Doc; onRestored: (d: Doc) => void; onError: (text: string) => void }) {
+  const { t, lang } = useDocsI18n();
+  const [busy, setBusy] = useState(false);
+  return (
+    <div className="ens-doc-banner" data-testid="doc-trashed">
+      <Notice kind="info" title={t("docs.trashed.title")}>
+        <p className="ens-docs-help">{t("docs.trashed.body", { date: formatDateTime(doc.deleted_at, lang) })}</p>
+        {doc.abilities.delete && (
+          <Button
+            mt="sm"
+            variant="default"
+            leftSection={<IconRestore size={18} />}
+            loading={busy}
+            data-testid="doc-restore"
+            onClick={async () => {
+              setBusy(true);
+              const r = await restoreDoc(doc.id);
+              setBusy(false);
+              if (r.ok) onRestored(r.data);
+              else onError(describeError(r.error, t));
+            }}
+          >
+            {t("docs.restore")}
+          </Button>
+        )}
+      </Notice>
+    </div>
+  );
+}
+
+/** NoAccess stands in for a document the caller cannot open: it may not exist, or they may ask for access. */
+function NoAccess({ id }: { id: string }) {
+  const { t } = useDocsI18n();
+  const [state, setState] = useState<"idle" | "busy" | "sent" | { error: string }>("idle");
+  return (
+    <div className="ens-container ens-notfound" data-testid="doc-no-access">
+      <PageTitle title={t("docs.noAccess.docTitle")} />
+      <span className="ens-notfound-icon" aria-hidden="true">
+        <IconLock size={44} />
+      </span>
+      <h1 id="ens-page-title" className="ens-page-title" tabIndex={-1}>
+        {t("docs.noAccess.title")}
+      </h1>
+      <p className="ens-lead">{t("docs.noAccess.body")}</p>
+      {state === "sent" ? (
+        <Notice kind="success" testId="doc-access-requested">
+          {t("docs.noAccess.sent")}
+        </Notice>
+      ) : (
+        <Button
+          size="md"
+          mt="lg"
+          loading={state === "busy"}
+          data-testid="doc-ask-access"
+          onClick={async () => {
+            setState("busy");
+            const r = await requestAccess(id, "reader");
+            setState(r.ok ? "sent" : { error: describeError(r.error, t) });
+          }}
+        >
+          {t("docs.noAccess.ask")}
+        </Button>
+      )}
+      {typeof state === "object" && (
+        <div className="ens-doc-banner">
+          <Notice kind="error">{state.error}</Notice>
+        </div>
+      )}
+      <p>
+        <Link href="/docs" className="ens-back-link">
+          <IconArrowLeft size={16} /> {t("docs.backToList")}
+        </Link>
+      </p>
+    </div>
+  );
+}
