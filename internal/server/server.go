@@ -159,6 +159,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.teams = teams.New(s.db, s.identity, s.audit, log, s.base)
 	s.docs = docs.New(s.db, s.audit, log, docs.Options{Users: s.identity, Inviter: s.teams, TrashDays: cfg.DocsTrashDays})
 	s.modules = append(s.modules, Module{ID: "docs", Name: "Docs", Path: "/docs"})
+	s.modules = append(s.modules, Module{ID: "drive", Name: "Drive", Path: "/drive"})
 	s.drive = drive.New(s.db, s.blobs, s.audit, log, drive.Options{DefaultQuota: cfg.DriveQuota, TrashRetention: cfg.DriveTrashRetention})
 	s.dav = dav.New(s.db, s.drive, s.identity, log)
 	s.collab = collab.New(s.db, s.bus, s.docs, s.identity, s.streams, log, collab.Options{OnStored: s.touchSearch})

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// A folder's items as a table (sortable columns) or as a grid of cards
+// (images show themselves). The name opens the item: a folder, a preview,
+// or a download for what the browser cannot show.
+import type { ReactNode } from "react";
+import { formatDateTime } from "../format";
+import { contentURL, type Node } from "./api";
+import { fileKind, formatSize, previewable, type Sort, type SortKey } from "./format";
+import { useDriveI18n, type DriveKey } from "./i18n";
+import { IconSortDown, IconSortUp, kindIcons } from "./icons";
+import { NodeIcon } from "./ui";
+
+/** ViewMode is how a folder is shown. */
+export type ViewMode = "list" | "grid";
+
+interface Props<T extends Node> {
+  items: readonly T[];
+  label: string;
+  view: ViewMode;
+  sort: Sort;
+  onSort: (s: Sort) => void;
+  open: (n: T) => void;
+  menu: (n: T) => ReactNode;
+  extra?: { header: string; cell: (n: T) => ReactNode };
+}
+
+const sortLabels: Record<SortKey, DriveKey> = { name: "drive.col.name", size: "drive.col.size", modified: "drive.col.modified" };
+
+/** OpenName is the name of an item as a control that opens it. */
+function OpenName<T extends Node>({ n, open, children, className }: { n: T; open: (n: T) => void; children: ReactNode; className: string }) {
+  if (!n.is_dir && !previewable(n)) {
+    return (
+      <a href={contentURL(n.id)} download={n.name} className={className} data-testid="drive-item-open">
+        {children}
+      </a>
+    );
+  }
+  return (
+    <button type="button" className={className} onClick={() => open(n)} data-testid="drive-item-open">
+      {children}
+    </button>
+  );
+}
+
+/** ItemList shows items as a table or a grid. */
+export function ItemList<T extends Node>({ items, label, view, sort, onSort, open, menu, extra }: Props<T>) {
+  const { t, lang } = useDriveI18n();
+  const meta = (n: T) => (n.is_dir ? t("drive.kind.folder") : formatSize(n.size, lang));
+
+  if (view === "grid") {
+    return (
+      <ul className="ens-drive-grid" aria-label={label} data-testid="drive-items">
+        {items.map((n) => {
+          const kind = fileKind(n);
+          const Icon = kindIcons[kind];
+          return (
+            <li key={n.id} className="ens-drive-card" data-testid="drive-item" data-name={n.name} data-kind={kind}>
+              <OpenName n={n} open={open} className="ens-drive-card-open">
+                <span className="ens-drive-thumb" data-kind={kind} aria-hidden="true">
+                  {kind === "image" && previewable(n) ? <img src={contentURL(n.id, true)} alt="" loading="lazy" /> : <Icon size={44} />}
+                </span>
+                <span className="ens-drive-card-text">
+                  <span className="ens-drive-card-name">{n.name}</span>
+                  <span className="ens-drive-card-meta">{meta(n)}</span>
+                </span>
+              </OpenName>
+              <span className="ens-drive-card-menu">{menu(n)}</span>
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }
+
+  const header = (key: SortKey, className: string) => {
+    const active = sort.key === key;
+    const Arrow = sort.desc ? IconSortDown : IconSortUp;
+    return (
+      <th scope="col" className={className} aria-sort={active ? (sort.desc ? "descending" : "ascending") : undefined}>
+        <button type="button" className="ens-drive-sort" onClick={() => onSort({ key, desc: active ? !sort.desc : false })} data-testid={`drive-sort-${key}`}>
+          {t(sortLabels[key])}
+          {active && <Arrow size={14} />}
+        </button>
+      </th>
+    );
+  };
+  return (
+    <table className="ens-drive-table" aria-label={label} data-testid="drive-items">
+      <thead>
+        <tr>
+          {header("name", "")}
+          {extra && (
+            <th scope="col" className="ens-drive-hide-sm">
+              {extra.header}
+            </th>
+          )}
+          {header("size", "ens-drive-col-size")}
+          {header("modified", "ens-drive-col-date")}
+          <th scope="col" className="ens-drive-col-actions">
+            <span className="ens-visually-hidden-input">{t("drive.col.actions")}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((n) => (
+          <tr key={n.id} data-testid="drive-item" data-name={n.name} data-kind={fileKind(n)}>
+            <td>
+              <OpenName n={n} open={open} className="ens-drive-name">
+                <NodeIcon node={n} />
+                <span className="ens-drive-name-text">{n.name}</span>
+              </OpenName>
+            </td>
+            {extra && <td className="ens-drive-hide-sm">{extra.cell(n)}</td>}
+            <td className="ens-drive-num ens-drive-col-size">{n.is_dir ? t("drive.dash") : formatSize(n.size, lang)}</td>
+            <td className="ens-drive-num ens-drive-col-date">{formatDateTime(n.modified_at, lang)}</td>
+            <td className="ens-drive-col-actions">{menu(n)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
