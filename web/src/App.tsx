@@ -22,7 +22,6 @@ import { colorSchemeManager, cssVariablesResolver, theme } from "./theme";
 // The pages few visitors need at first are loaded when first shown, so that
 // the home and login pages stay light.
 const Drive = lazy(() => import("./pages/Drive").then((m) => ({ default: m.Drive })));
-const Drive = lazy(() => import("./pages/Drive").then((m) => ({ default: m.Drive })));
 const Account = lazy(() => import("./pages/Account").then((m) => ({ default: m.Account })));
 const Admin = lazy(() => import("./pages/Admin").then((m) => ({ default: m.Admin })));
 const Teams = lazy(() => import("./pages/Teams").then((m) => ({ default: m.Teams })));
@@ -87,7 +86,6 @@ function decode(segment: string): string {
 function Page({ path }: { path: string }) {
   if (path === "/" || path === "/index.html") return <Home />;
   if (path === "/login") return <Login />;
-  if (path === "/drive" || path.startsWith("/drive/")) return <Drive />;
   if (path === "/drive" || path.startsWith("/drive/")) return <Drive />;
   if (path === "/account") return <Account />;
   if (path === "/teams" || path === "/teams/") return <Teams />;
