@@ -29,6 +29,7 @@ type env struct {
 	token string
 	user  identity.User
 	ids   *identity.Service
+	blobs blob.Store
 }
 
 func newEnv(t testing.TB, d *db.DB, blobs blob.Store, opts drive.Options) *env {
@@ -58,7 +59,7 @@ func newEnv(t testing.TB, d *db.DB, blobs blob.Store, opts drive.Options) *env {
 	dav.New(d, dr, ids, log).Mount(mux)
 	srv := httptest.NewServer(ids.Authenticate(mux))
 	t.Cleanup(srv.Close)
-	return &env{srv: srv, drive: dr, email: u.Email, token: secret, user: u, ids: ids}
+	return &env{srv: srv, drive: dr, email: u.Email, token: secret, user: u, ids: ids, blobs: blobs}
 }
 
 type testWriter struct{ t testing.TB }
