@@ -6,6 +6,7 @@ package drive_test
 import (
 	"errors"
 	"io"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -207,8 +208,14 @@ func TestChecksumVerifiedOnRead(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer c.Close()
-		if _, err := io.ReadAll(c); !errors.Is(err, drive.ErrChecksum) {
-			t.Errorf("read of tampered blob = %v; want ErrChecksum", err)
+		if got, err := io.ReadAll(c); !errors.Is(err, drive.ErrChecksum) || len(got) >= 13 {
+			t.Errorf("read of tampered blob = %d bytes, %v; want fewer than 13 and ErrChecksum", len(got), err)
+		}
+		// Served over HTTP, the body ends short of its Content-Length.
+		rec := httptest.NewRecorder()
+		e.s.ServeContent(rec, httptest.NewRequest("GET", "/", nil), f)
+		if rec.Header().Get("Content-Length") != "13" || rec.Body.Len() >= 13 {
+			t.Errorf("served %d bytes with Content-Length %q", rec.Body.Len(), rec.Header().Get("Content-Length"))
 		}
 	})
 }

@@ -39,8 +39,8 @@ func (s *Service) Content(ctx context.Context, n Node) *Content {
 var ErrChecksum = errors.New("drive: stored content does not match its checksum")
 
 // Content reads a file's blob lazily from any offset. When it is read
-// whole, from the start, its SHA-256 is checked against the recorded one
-// and a mismatch fails the last Read with ErrChecksum.
+// whole, from the start, its SHA-256 is checked against the recorded one;
+// on a mismatch the last Read returns no bytes and ErrChecksum.
 type Content struct {
 	ctx  context.Context
 	s    *Service
@@ -78,8 +78,10 @@ func (c *Content) Read(p []byte) (int, error) {
 		c.h.Write(p[:n])
 		c.hn += int64(n)
 		if c.hn == c.size && hex.EncodeToString(c.h.Sum(nil)) != c.sum {
+			// Withhold the last bytes: a download then ends short of
+			// its Content-Length, and the client sees it failed.
 			c.s.log.Error("drive: checksum mismatch", "blob", c.key)
-			return n, ErrChecksum
+			return 0, ErrChecksum
 		}
 	}
 	if err == io.EOF && c.pos < c.size {
