@@ -111,19 +111,30 @@ func Text(runs []Inline) string {
 	return b.String()
 }
 
-// Normalize merges adjacent runs of the same style and drops empty ones.
+// Normalize merges adjacent runs of the same style and drops empty ones
+// (in linear time: importers may split text into very many runs).
 func Normalize(runs []Inline) []Inline {
 	var out []Inline
+	var text strings.Builder
+	flush := func() {
+		if n := len(out); n > 0 {
+			out[n-1].Text = text.String()
+		}
+		text.Reset()
+	}
 	for _, r := range runs {
 		if r.Text == "" {
 			continue
 		}
 		if n := len(out); n > 0 && out[n-1].sameStyle(r) {
-			out[n-1].Text += r.Text
+			text.WriteString(r.Text)
 			continue
 		}
+		flush()
 		out = append(out, r)
+		text.WriteString(r.Text)
 	}
+	flush()
 	return out
 }
 

@@ -56,7 +56,12 @@ func (w *mdWriter) block(b Block, indent string, num int) {
 	switch b.Type {
 	case Heading:
 		lvl := min(max(b.Level, 1), MaxHeadingLevel)
-		w.line(indent, strings.Repeat("#", lvl)+" "+inlineMD(b.Content, indent+strings.Repeat(" ", lvl+1), false))
+		// A heading is one line; a closing run of # would be dropped.
+		text := inlineMD(oneLineRuns(b.Content), "", false)
+		if strings.HasSuffix(text, "#") {
+			text = text[:len(text)-1] + "&#35;"
+		}
+		w.line(indent, strings.Repeat("#", lvl)+" "+text)
 	case BulletItem, ToggleItem, CheckItem, NumberedItem:
 		marker := "- "
 		switch b.Type {
@@ -72,7 +77,13 @@ func (w *mdWriter) block(b Block, indent string, num int) {
 		if b.Type == CheckItem {
 			inner = indent + "  "
 		}
-		w.line(indent, marker+inlineMD(b.Content, inner, false))
+		text := inlineMD(b.Content, inner, false)
+		if text == "" && len(b.Children) > 0 {
+			// An empty item with children: an empty comment keeps the
+			// children inside it (reading back, it is no content).
+			text = "<!-- -->"
+		}
+		w.line(indent, marker+text)
 		if len(b.Children) > 0 {
 			if !isList(b.Children[0].Type) {
 				w.b.WriteString("\n")
@@ -208,4 +219,14 @@ func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
 // labelMD writes the text of a link or image label.
 func labelMD(s string) string {
 	return escapeMD(strings.TrimSpace(oneLine(s)), mdEsc{})
+}
+
+// oneLineRuns replaces the line breaks of runs with spaces.
+func oneLineRuns(runs []Inline) []Inline {
+	out := make([]Inline, len(runs))
+	for i, r := range runs {
+		r.Text = oneLine(r.Text)
+		out[i] = r
+	}
+	return out
 }

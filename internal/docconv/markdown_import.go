@@ -42,6 +42,9 @@ func ImportMarkdown(src []byte) (Doc, error) {
 	if err := checkText(src); err != nil {
 		return Doc{}, err
 	}
+	if err := checkNesting(src); err != nil {
+		return Doc{}, err
+	}
 	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
 	root := md.Parser().Parse(text.NewReader(src))
 	c := &mdReader{src: src}
@@ -58,6 +61,44 @@ func checkText(src []byte) error {
 	if bytes.HasPrefix(src, []byte("PK\x03\x04")) || bytes.HasPrefix(src, []byte("%PDF")) ||
 		!utf8.Valid(src) || bytes.IndexByte(src, 0) >= 0 {
 		return errs.Explain(errs.Invalid, "The file is not Markdown text (UTF-8).")
+	}
+	return nil
+}
+
+// checkNesting refuses, before parsing, lines that open more than maxDepth
+// containers (quotes, list items) or are indented by hundreds of columns:
+// the parser's time grows with the square of the nesting.
+func checkNesting(src []byte) error {
+	for len(src) > 0 {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		markers, width := 0, 0
+		for i, c := range line {
+			next := byte(' ')
+			if i+1 < len(line) {
+				next = line[i+1]
+			}
+			switch {
+			case c == '>':
+				markers++
+			case (c == '-' || c == '+' || c == '*' || c == '.' || c == ')') && (next == ' ' || next == '\t'):
+				markers++ // a list marker (1. counts at its dot)
+			case c == ' ':
+				width++
+			case c == '\t':
+				width += 4
+			}
+			if !strings.ContainsRune(">-+*.) \t0123456789", rune(c)) {
+				break // the text of the line starts
+			}
+		}
+		if markers > maxDepth || width > 8*maxDepth {
+			return errs.Explain(errs.Invalid, "The document nests blocks more than %d deep.", maxDepth)
+		}
 	}
 	return nil
 }

@@ -4,6 +4,7 @@
 package docconv
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -211,7 +212,15 @@ func escapeMD(s string, e mdEsc) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch c {
-		case '\\', '*', '_', '`', '[', ']', '<', '>', '~':
+		case '*', '_', '~':
+			if i == 0 || i == len(s)-1 {
+				// Next to a delimiter an escaped one would join its run:
+				// a character reference never does.
+				b.WriteString("&#" + strconv.Itoa(int(c)) + ";")
+				continue
+			}
+			b.WriteByte('\\')
+		case '\\', '`', '[', ']', '<', '>':
 			b.WriteByte('\\')
 		case '|':
 			if e.table {

@@ -100,11 +100,7 @@ func parseXML(data []byte, part string) (*xnode, error) {
 			}
 			stack = stack[:len(stack)-1]
 		case xml.CharData:
-			if len(top.kids) > 0 && top.kids[len(top.kids)-1].name == "" {
-				top.kids[len(top.kids)-1].text += string(t)
-			} else {
-				top.kids = append(top.kids, &xnode{text: string(t)})
-			}
+			top.kids = append(top.kids, &xnode{text: string(t)})
 		case xml.Directive:
 			if strings.Contains(strings.ToUpper(string(t)), "ENTITY") {
 				return nil, errs.Explain(errs.Invalid, "The file's part %s declares XML entities, which are refused.", part)
