@@ -35,11 +35,15 @@ func PDF(d Doc) ([]byte, error) {
 	f.SetCreator("Ensemble", true)
 	f.SetCreationDate(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
 	f.SetCatalogSort(true)
+	used := fontsUsed(d.Blocks)
 	for _, font := range []struct{ family, style, file string }{
 		{"sans", "", "DejaVuSans.ttf"}, {"sans", "B", "DejaVuSans-Bold.ttf"},
 		{"sans", "I", "DejaVuSans-Oblique.ttf"}, {"sans", "BI", "DejaVuSans-BoldOblique.ttf"},
 		{"mono", "", "DejaVuSansMono.ttf"},
 	} {
+		if !used[font.family+font.style] {
+			continue // parsing a font costs tens of megabytes: only those used
+		}
 		b, err := fontFiles.ReadFile("fonts/" + font.file)
 		if err != nil {
 			return nil, fmt.Errorf("docconv: pdf font: %w", err)
@@ -278,4 +282,62 @@ func (w *pdfWriter) image(b Block, x float64) {
 		w.f.Ln(4.5)
 	}
 	w.f.Ln(2)
+}
+
+// fontsUsed lists the fonts ("sans", "sansB", "sansI", "sansBI", "mono")
+// that writing blocks needs.
+func fontsUsed(bs []Block) map[string]bool {
+	used := map[string]bool{"sans": true}
+	runs := func(rs []Inline, base string) {
+		for _, r := range rs {
+			if r.Code {
+				used["mono"] = true
+				continue
+			}
+			st := base
+			if r.Bold && base == "" {
+				st = "B"
+			}
+			if r.Italic || base == "I" {
+				st += "I"
+			}
+			if st == "IB" {
+				st = "BI"
+			}
+			used["sans"+st] = true
+		}
+	}
+	var walk func([]Block)
+	walk = func(bs []Block) {
+		for _, b := range bs {
+			switch b.Type {
+			case Heading:
+				used["sansB"] = true
+				runs(b.Content, "B")
+			case Quote:
+				used["sansI"] = true
+				runs(b.Content, "I")
+			case CodeBlock:
+				used["mono"] = true
+			case Table:
+				used["sansB"] = true
+				for _, r := range b.Rows {
+					for _, c := range r.Cells {
+						base := ""
+						if c.Header {
+							base = "B"
+						}
+						runs(c.Content, base)
+					}
+				}
+			case Image, File, Video, Audio:
+				used["sansI"] = true
+			default:
+				runs(b.Content, "")
+			}
+			walk(b.Children)
+		}
+	}
+	walk(bs)
+	return used
 }
