@@ -103,7 +103,8 @@ func lineage(ctx context.Context, q querier, id string) ([]access.Node, error) {
 	rows, err := q.QueryContext(ctx, `WITH RECURSIVE up(id, parent_id, trashed_at, depth) AS (
 		SELECT id, parent_id, trashed_at, 0 FROM drive_nodes WHERE id = $1
 		UNION ALL
-		SELECT n.id, n.parent_id, n.trashed_at, up.depth + 1 FROM drive_nodes n JOIN up ON n.id = up.parent_id)
+		SELECT n.id, n.parent_id, n.trashed_at, up.depth + 1 FROM drive_nodes n JOIN up ON n.id = up.parent_id
+		WHERE up.depth < 1000)
 		SELECT id, trashed_at IS NOT NULL FROM up ORDER BY depth`, id)
 	if err != nil {
 		return nil, fmt.Errorf("drive: lineage of %q: %w", id, err)

@@ -4,8 +4,12 @@
 package drive_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"io"
+	"maps"
+	"slices"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -281,6 +285,68 @@ func TestDeadProps(t *testing.T) {
 			if err != nil || len(props) != 1 || props[0].Local != "size" || props[0].Inner != "<b>big</b>" {
 				t.Errorf("props of %s = %+v, %v", n.Name, props, err)
 			}
+		}
+	})
+}
+
+func TestZip(t *testing.T) {
+	each(t, drive.Options{}, func(t *testing.T, e *env) {
+		ctx := t.Context()
+		root := e.root(t, e.alice)
+		dir, _ := e.s.Mkdir(ctx, e.alice, root.ID, "Dossier")
+		sub, _ := e.s.Mkdir(ctx, e.alice, dir.ID, "Sous-dossier é")
+		e.s.Mkdir(ctx, e.alice, dir.ID, "vide")
+		e.put(t, dir.ID, "a.txt", "alpha")
+		e.put(t, sub.ID, "b.bin", strings.Repeat("b", 100_000))
+		trashed := e.put(t, dir.ID, "jeté.txt", "gone")
+		e.s.Trash(ctx, e.alice, trashed.ID)
+		var buf bytes.Buffer
+		if err := e.s.WriteZip(ctx, e.alice, dir.ID, &buf); err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, f := range zr.File {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			got[f.Name] = string(b)
+		}
+		want := map[string]string{"a.txt": "alpha", "Sous-dossier é/b.bin": strings.Repeat("b", 100_000), "vide/": ""}
+		if len(got) != len(want) {
+			t.Errorf("archive holds %v", slices.Sorted(maps.Keys(got)))
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s: %d bytes, want %d", k, len(got[k]), len(v))
+			}
+		}
+		if err := e.s.WriteZip(ctx, e.bob, dir.ID, io.Discard); !errors.Is(err, errs.NotFound) {
+			t.Errorf("bob's zip = %v; want errs.NotFound", err)
+		}
+	})
+}
+
+// A damaged tree whose parent links loop cannot make a ZIP download (or
+// any walk up or down the tree) endless.
+func TestZipOfALoopEnds(t *testing.T) {
+	each(t, drive.Options{}, func(t *testing.T, e *env) {
+		ctx := t.Context()
+		root := e.root(t, e.alice)
+		a, _ := e.s.Mkdir(ctx, e.alice, root.ID, "A")
+		b, _ := e.s.Mkdir(ctx, e.alice, a.ID, "B")
+		if _, err := e.db.ExecContext(ctx, `UPDATE drive_nodes SET parent_id = $1 WHERE id = $2`, b.ID, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		err := e.s.WriteZip(ctx, e.alice, b.ID, io.Discard)
+		if !errors.Is(err, errs.TooLarge) {
+			t.Errorf("zip of a loop = %v; want errs.TooLarge", err)
+		}
+		if _, err := e.s.Move(ctx, e.alice, b.ID, root.ID, ""); err != nil {
+			t.Errorf("moving out of the loop: %v", err)
 		}
 	})
 }

@@ -32,6 +32,7 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/files/{id}/folders", h(s.handleMkdir))
 	mux.Handle("PUT /api/v1/files/{id}/children/{name}", h(s.handleUpload))
 	mux.Handle("GET /api/v1/files/{id}/content", h(s.handleDownload))
+	mux.Handle("GET /api/v1/files/{id}/zip", h(s.handleZip))
 	mux.Handle("PUT /api/v1/files/{id}/content", h(s.handleUploadVersion))
 	mux.Handle("POST /api/v1/files/{id}/copy", h(s.handleCopy))
 	mux.Handle("POST /api/v1/files/{id}/restore", h(s.handleRestore))

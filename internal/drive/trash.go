@@ -149,7 +149,7 @@ func (s *Service) Purge(ctx context.Context, actor, id string) error {
 func purgeTree(ctx context.Context, tx *sql.Tx, id string) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `WITH RECURSIVE down(id) AS (
 		SELECT id FROM drive_nodes WHERE id = $1
-		UNION ALL SELECT n.id FROM drive_nodes n JOIN down ON n.parent_id = down.id)
+		UNION SELECT n.id FROM drive_nodes n JOIN down ON n.parent_id = down.id)
 		SELECT v.blob_id FROM drive_versions v JOIN down ON v.node_id = down.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("drive: purge %q: %w", id, err)
@@ -171,7 +171,7 @@ func purgeTree(ctx context.Context, tx *sql.Tx, id string) ([]string, error) {
 	// properties), then the references they held.
 	if _, err := tx.ExecContext(ctx, `WITH RECURSIVE down(id) AS (
 		SELECT id FROM drive_nodes WHERE id = $1
-		UNION ALL SELECT n.id FROM drive_nodes n JOIN down ON n.parent_id = down.id)
+		UNION SELECT n.id FROM drive_nodes n JOIN down ON n.parent_id = down.id)
 		DELETE FROM access_grants WHERE resource_kind = $2 AND resource_id IN (SELECT id FROM down)`, id, grantKind); err != nil {
 		return nil, fmt.Errorf("drive: purge grants of %q: %w", id, err)
 	}

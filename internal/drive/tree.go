@@ -69,7 +69,7 @@ func (s *Service) live(ctx context.Context, q querier, actor, id string, act Act
 // upQuery walks from $1 up to the root.
 const upQuery = `WITH RECURSIVE up(id, parent_id, trashed_at) AS (
 	SELECT id, parent_id, trashed_at FROM drive_nodes WHERE id = $1
-	UNION ALL
+	UNION
 	SELECT n.id, n.parent_id, n.trashed_at FROM drive_nodes n JOIN up ON n.id = up.parent_id)`
 
 // isWithin reports whether id is ancestor or id itself.
