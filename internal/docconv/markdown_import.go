@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -364,11 +365,21 @@ func (c *mdReader) htmlBlock(n *ast.HTMLBlock) ([]Block, error) {
 		return nil, errs.Explain(errs.Invalid, "The file holds HTML that could run a script; remove it and import again.")
 	}
 	t := strings.Join(strings.Fields(html.UnescapeString(stripTags(raw.String()))), " ")
+	// An image in HTML (BlockNote writes <figure><img …><figcaption>).
+	if m := imgSrc.FindStringSubmatch(raw.String()); m != nil {
+		if u, ok := safeImageURL(html.UnescapeString(m[1])); ok {
+			return []Block{{Type: Image, URL: u, Caption: t}}, nil
+		}
+		return nil, errs.Explain(errs.Invalid, "The file has an image at an unsafe address.")
+	}
 	if t == "" {
 		return nil, nil
 	}
 	return []Block{{Type: Paragraph, Content: []Inline{{Text: t}}}}, nil
 }
+
+// imgSrc finds the address of an image in HTML.
+var imgSrc = regexp.MustCompile(`(?i)<img\s[^>]*\bsrc\s*=\s*["']([^"']*)["']`)
 
 // stripTags removes markup, keeping the text between tags.
 func stripTags(s string) string {

@@ -3,7 +3,11 @@
 
 package docconv
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+)
 
 func TestMarkdownRoundTrip(t *testing.T) {
 	md1 := Markdown(sample())
@@ -19,4 +23,28 @@ func TestMarkdownRoundTrip(t *testing.T) {
 		t.Errorf("text after import:\n%q\nwant\n%q", got, want)
 	}
 	t.Logf("%s", md1)
+}
+
+// BlockNote's own Markdown (blocksToMarkdownLossy, testdata/blocknote-export.md)
+// imports with its structure, its image included.
+func TestImportBlockNoteMarkdown(t *testing.T) {
+	src, err := os.ReadFile("testdata/blocknote-export.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ImportMarkdown(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(blockTypes(d.Blocks, ""), ",")
+	want := "heading,paragraph,bulletListItem,  bulletListItem,numberedListItem,checkListItem,codeBlock,quote,table,image"
+	if got != want {
+		t.Errorf("blocks %s\nwant %s", got, want)
+	}
+	if img := d.Blocks[len(d.Blocks)-1]; img.Caption != "Un pixel" || img.URL != pixelPNG {
+		t.Errorf("image %+v", img)
+	}
+	if d.Title != "Rapport annuel" || !d.Blocks[4].Checked || d.Blocks[5].Language != "go" {
+		t.Errorf("doc %+v", d)
+	}
 }

@@ -164,6 +164,9 @@ func TestImportThenExport(t *testing.T) {
 			if err != nil || params["filename"] != "Rapport annuel"+f.Ext {
 				t.Errorf("%s: Content-Disposition %q", f.Name, resp.Header.Get("Content-Disposition"))
 			}
+			if csp := resp.Header.Get("Content-Security-Policy"); f.Name == "html" && !strings.HasPrefix(csp, "sandbox;") {
+				t.Errorf("html: Content-Security-Policy %q", csp)
+			}
 			if len(b) == 0 || resp.Header.Get("Content-Type") != f.MIME {
 				t.Errorf("%s: %d bytes of %q", f.Name, len(b), resp.Header.Get("Content-Type"))
 			}
