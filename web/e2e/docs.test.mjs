@@ -120,6 +120,15 @@ describe("docs", () => {
       await page.getByTestId("doc-favorite").and(page.locator('[aria-pressed="true"]')).waitFor();
       await check(page, "doc-owner-en-light", { both: true });
 
+      // The print view keeps the title and the content, nothing of the frame or the tools.
+      await page.emulateMedia({ media: "print" });
+      assert.equal(await page.locator(".ens-header").isVisible(), false);
+      assert.equal(await page.getByTestId("doc-connection").isVisible(), false);
+      assert.equal(await page.getByTestId("doc-subpages").isVisible(), false);
+      assert.equal(await editor(page).locator("h1").filter({ hasText: "Decisions" }).isVisible(), true);
+      await screenshot(page, "doc-print-en");
+      await page.emulateMedia({ media: "screen" });
+
       // Wait for the server to have it: the badge says "Saved" once in step.
       await page.getByTestId("doc-connection").and(page.locator('[data-state="connected"]')).waitFor();
       await page.waitForTimeout(300);
@@ -182,6 +191,15 @@ describe("docs", () => {
       await a.page.locator(`[data-testid="doc-presence"] [data-name="${colleague.name}"]`).waitFor();
       await b.page.locator(`[data-testid="doc-presence"] [data-name="${owner.name}"]`).waitFor();
       await check(b.page, "doc-editor-de-light");
+
+      // Jonas goes offline: the badge says his edits stay on this device; they reach Claire when he is back.
+      await b.context.setOffline(true);
+      await b.page.getByTestId("doc-connection").and(b.page.locator('[data-state="offline"]')).waitFor();
+      await check(b.page, "doc-offline-de-light");
+      await typeAtEnd(b.page, " Offline geschrieben.");
+      await b.context.setOffline(false);
+      await b.page.getByTestId("doc-connection").and(b.page.locator('[data-state="connected"]')).waitFor({ timeout: 15_000 });
+      await waitText(a.page, "Offline geschrieben.", 15_000);
 
       // Claire makes him a reader; after a reload he cannot type.
       await a.page.getByTestId("doc-share").click();

@@ -13,6 +13,8 @@ import { useComputedColorScheme } from "@mantine/core";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import type { Language } from "../i18n/languages";
+import { isPlainLeftClick, navigate } from "../router";
+import { internalPath } from "./links";
 
 const dictionaries = { fr: bnFr, en: bnEn, de: bnDe } satisfies Record<Language, unknown>;
 
@@ -39,6 +41,20 @@ export default function DocEditor({ doc, provider, user, editable, language, lab
       dictionary: dictionaries[language],
       domAttributes: { editor: { "aria-label": label, "data-testid": "doc-editor" } },
       tables: { headers: true, splitCells: true, cellBackgroundColor: true, cellTextColor: true },
+      links: {
+        // Links to other documents (and any page of this installation) open in the page; others in a new tab.
+        onClick: (event) => {
+          const a = (event.target as Element | null)?.closest("a");
+          const path = a ? internalPath(a.getAttribute("href") ?? "", window.location.origin) : null;
+          if (!a || !path || !isPlainLeftClick(event)) {
+            if (a?.href) window.open(a.href, "_blank", "noopener,noreferrer");
+            return true;
+          }
+          event.preventDefault();
+          navigate(path);
+          return true;
+        },
+      },
     },
     [doc, provider, language, user.name, user.color],
   );

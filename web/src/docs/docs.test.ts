@@ -21,6 +21,7 @@ import {
 } from "./api";
 import { collabURL, connectionState, contrastWithWhite, cursorColors, localStoreName, offlineAfterFailures, peersFrom, userColor, type ConnectionFacts } from "./connection";
 import { docsDictionaries, docsEn, docsTranslate, isDocsKey, type DocsKey } from "./i18n";
+import { internalPath } from "./links";
 import { abilitiesFor, assignableRoles, atLeast, roleRank } from "./roles";
 
 const rawDoc = {
@@ -233,6 +234,18 @@ describe("connection", () => {
   });
 });
 
+describe("links in documents", () => {
+  const origin = "https://ensemble.example";
+  it("opens links into this installation in the page, and only those", () => {
+    expect(internalPath("https://ensemble.example/docs/d2?x=1#h", origin)).toBe("/docs/d2?x=1#h");
+    expect(internalPath("/docs/d3", origin)).toBe("/docs/d3");
+    expect(internalPath("https://other.example/docs/d2", origin)).toBeNull();
+    expect(internalPath("javascript:alert(1)", origin)).toBeNull();
+    expect(internalPath("mailto:a@b.example", origin)).toBeNull();
+    expect(internalPath("http://[bad", origin)).toBeNull();
+  });
+});
+
 describe("the Docs texts", () => {
   const keys = Object.keys(docsEn).sort();
   const placeholders = (m: string) => [...m.matchAll(/\{(\w+)\}/g)].map((x) => x[1]).sort();
@@ -246,7 +259,7 @@ describe("the Docs texts", () => {
   });
 
   it("French and German are translated, not copied", () => {
-    const same = { fr: new Set(["docs.title"]), de: new Set<string>() };
+    const same = { fr: new Set(["docs.title"]), de: new Set(["docs.role.administrator"]) };
     for (const lang of ["fr", "de"] as const) {
       expect(keys.filter((k) => docsDictionaries[lang][k as DocsKey] === docsEn[k as DocsKey] && !same[lang].has(k)), lang).toEqual([]);
     }

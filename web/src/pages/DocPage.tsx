@@ -4,7 +4,7 @@
 // /docs/<id>: one document — its title, breadcrumb, live editor, sub-pages,
 // favourite, share dialog and menu; or, without access, a way to ask for it.
 import { Button, Loader } from "@mantine/core";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { User } from "../api/identity";
 import { ListState } from "../components/ListState";
 import { Notice } from "../components/Notice";
@@ -147,7 +147,15 @@ function DocView({ initial, user }: { initial: Doc; user: User }) {
 function TitleField({ doc, editable, onSaved, onError }: { doc: Doc; editable: boolean; onSaved: (d: Doc) => void; onError: (text: string) => void }) {
   const { t } = useDocsI18n();
   const [value, setValue] = useState(doc.title);
+  const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => setValue(doc.title), [doc.title]);
+  // Grow with the title where CSS field-sizing is not supported.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || CSS.supports?.("field-sizing", "content")) return;
+    el.style.height = "auto";
+    el.style.height = `${el.scrollHeight}px`;
+  }, [value]);
   const save = async () => {
     const next = value.trim();
     if (next === doc.title) return;
@@ -159,7 +167,9 @@ function TitleField({ doc, editable, onSaved, onError }: { doc: Doc; editable: b
     }
   };
   return (
-    <input
+    <textarea
+      ref={ref}
+      rows={1}
       className="ens-doc-title-input"
       aria-label={t("docs.titleLabel")}
       placeholder={t("docs.untitled")}
