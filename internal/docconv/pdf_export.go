@@ -27,7 +27,14 @@ const (
 // PDF writes d as an A4 PDF with embedded DejaVu fonts (compiled into the
 // binary: no font is read from the system), links, lists, tables, code,
 // quotes and data: URL images.
-func PDF(d Doc) ([]byte, error) {
+func PDF(d Doc) (_ []byte, err error) {
+	defer func() {
+		// fpdf panics on some input it cannot lay out; one document must
+		// not take the server down.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("docconv: pdf: %v", r)
+		}
+	}()
 	f := fpdf.New("P", "mm", "A4", "")
 	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
 	f.SetAutoPageBreak(true, pdfMargin)
@@ -121,7 +128,7 @@ func (w *pdfWriter) block(b Block, depth, num int) {
 		w.f.SetFont("mono", "", 9.5)
 		w.f.SetTextColor(0, 0, 0)
 		w.f.SetFillColor(244, 244, 244)
-		w.f.MultiCell(0, 4.5, strings.ReplaceAll(Text(b.Content), "\t", "    "), "", "L", true)
+		w.f.MultiCell(0, 4.5, pdfText(Text(b.Content)), "", "L", true)
 		w.f.Ln(2)
 	case Quote:
 		y0 := w.f.GetY()
@@ -174,7 +181,7 @@ func (w *pdfWriter) inline(runs []Inline, size, h float64, base string) {
 		if r.Strike {
 			style += "S"
 		}
-		text := strings.ReplaceAll(r.Text, "\t", "    ")
+		text := pdfText(r.Text)
 		if u, ok := SafeURL(r.Href); ok && r.Href != "" {
 			if !strings.Contains(style, "U") {
 				style += "U"
@@ -206,7 +213,7 @@ func (w *pdfWriter) table(rows []Row, x float64) {
 		lines := 1
 		w.f.SetFont("sans", "B", 10)
 		for _, c := range r.Cells {
-			lines = max(lines, len(w.f.SplitText(Text(c.Content), colW-2*pad)))
+			lines = max(lines, len(w.f.SplitText(pdfText(Text(c.Content)), colW-2*pad)))
 		}
 		est := float64(lines)*5 + 2*pad
 		if w.f.GetY()+est > ph-pdfMargin {
@@ -340,4 +347,23 @@ func fontsUsed(bs []Block) map[string]bool {
 	}
 	walk(bs)
 	return used
+}
+
+// pdfText makes text fpdf can write: tabs become spaces, control
+// characters go, and characters beyond the Basic Multilingual Plane (emoji),
+// which its fonts cannot index, become U+FFFD.
+func pdfText(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return ' '
+		case r == '\n':
+			return r
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return -1
+		case r > 0xffff:
+			return '\ufffd'
+		}
+		return r
+	}, strings.ReplaceAll(s, "\t", "    "))
 }
