@@ -161,21 +161,31 @@ describe("docs", () => {
       await apiLogin(a.page, owner);
       await apiLogin(b.page, colleague);
 
-      // Jonas cannot open it yet.
+      // Jonas cannot open it yet; he asks for access.
       b.allowConsoleError(/Failed to load resource: the server responded with a status of 404/);
       await b.page.goto(url(docPath));
       await b.page.getByTestId("doc-no-access").waitFor();
       await check(b.page, "doc-no-access-de-light");
+      await b.page.getByTestId("doc-ask-access").click();
+      await b.page.getByTestId("doc-access-requested").waitFor();
 
-      // Claire shares it with him as editor through the dialog.
+      // Claire accepts the request in the share dialog, then makes him editor.
       await a.page.goto(url(docPath));
       await waitText(a.page, "approves the budget");
       await a.page.getByTestId("doc-share").click();
       await a.page.getByTestId("share-dialog").waitFor();
-      await a.page.getByTestId("share-email").fill(colleague.email);
-      await a.page.getByTestId("share-role").selectOption("editor");
+      await a.page.locator(`[data-testid="share-request"][data-email="${colleague.email}"]`).waitFor();
+      await check(a.page, "doc-share-request-en-light");
+      await a.page.getByTestId("share-request-accept").click();
+      const row = a.page.locator(`[data-testid="share-access"][data-email="${colleague.email}"]`);
+      await row.waitFor();
+      await row.getByTestId("share-access-role").selectOption("editor");
+      await a.page.getByTestId("share-notice").filter({ hasText: "Jonas Weber is now Editor." }).waitFor();
+      // Sharing by email works too: an address without an account gets an invitation link.
+      await a.page.getByTestId("share-email").fill("gaelle.martin@partenaire.test");
+      await a.page.getByTestId("share-role").selectOption("reader");
       await a.page.getByTestId("share-submit").click();
-      await a.page.locator(`[data-testid="share-access"][data-email="${colleague.email}"]`).waitFor();
+      await a.page.getByTestId("share-invite-link").waitFor();
       await check(a.page, "doc-share-en-light", { both: true });
       await a.page.keyboard.press("Escape");
 

@@ -244,13 +244,14 @@ function RequestList({ doc, onChanged, onError }: { doc: Doc; onChanged: () => v
       <h3 className="ens-share-section-title">{t("docs.share.requests")}</h3>
       <ul className="ens-share-list" data-testid="share-requests">
         {requests.data.map((rq) => (
-          <li key={rq.id} className="ens-share-row">
+          <li key={rq.id} className="ens-share-row" data-testid="share-request" data-email={rq.user.email}>
             <span className="ens-share-who">
               <strong>{rq.user.name || rq.user.email}</strong>
               <span>{t("docs.share.asks", { role: t(roleKey[rq.role] ?? "docs.role.reader") })}</span>
             </span>
             <Button
               variant="light"
+              data-testid="share-request-accept"
               onClick={async () => {
                 const r = await acceptAccessRequest(doc.id, rq.id);
                 if (!r.ok) onError(describeError(r.error, t));
@@ -262,6 +263,7 @@ function RequestList({ doc, onChanged, onError }: { doc: Doc; onChanged: () => v
             </Button>
             <Button
               variant="default"
+              data-testid="share-request-decline"
               onClick={async () => {
                 const r = await declineAccessRequest(doc.id, rq.id);
                 if (!r.ok) onError(describeError(r.error, t));
