@@ -6,6 +6,8 @@ package docconv
 import (
 	"archive/zip"
 	"bytes"
+	"hash/crc32"
+	"io"
 	"strings"
 	"time"
 )
@@ -24,10 +26,19 @@ func writeZip(entries []zipEntry) ([]byte, error) {
 	zw := zip.NewWriter(&buf)
 	for _, e := range entries {
 		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate, Modified: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}
+		var w io.Writer
+		var err error
 		if e.stored {
+			// Sizes and checksum in the local header, no data descriptor:
+			// ODF's mimetype must be readable at a fixed offset.
 			h.Method = zip.Store
+			h.CRC32 = crc32.ChecksumIEEE(e.data)
+			h.CompressedSize64 = uint64(len(e.data))
+			h.UncompressedSize64 = uint64(len(e.data))
+			w, err = zw.CreateRaw(h)
+		} else {
+			w, err = zw.CreateHeader(h)
 		}
-		w, err := zw.CreateHeader(h)
 		if err != nil {
 			return nil, err
 		}
