@@ -15,7 +15,7 @@ import { useApiResource } from "../hooks/useApiResource";
 import { IconChevronDown } from "../icons";
 import { Link, navigate } from "../router";
 import { browserStorage } from "../storage";
-import { getNode, listChildren, makeFolder, type Node } from "./api";
+import { getNode, listChildren, listShared, makeFolder, type Node } from "./api";
 import { useItemActions, type NoticeState } from "./actions";
 import { NameDialog } from "./dialogs";
 import { drivePaths, previewable, sortNodes, type Sort } from "./format";
@@ -33,11 +33,20 @@ interface Crumb {
   name: string;
 }
 
-/** loadTrail reads the folders above node, up to one's root or to the first one the caller may not read (a shared item's parent). */
+/**
+ * loadTrail reads the folders above node, up to one's root, or for an item
+ * of someone else's up to the topmost one shared with the caller (whose
+ * parent the caller may not read: asking would only log a 404).
+ */
 async function loadTrail(node: Node, myId: string): Promise<{ crumbs: Crumb[]; shared: boolean }> {
   const crumbs: Crumb[] = [];
+  let stopAt = new Set<string>();
+  if (node.owner_id !== myId) {
+    const shared = await listShared();
+    if (shared.ok) stopAt = new Set(shared.data.map((n) => n.id));
+  }
   let cur = node;
-  for (let depth = 0; depth < 64 && cur.parent_id; depth++) {
+  for (let depth = 0; depth < 64 && cur.parent_id && !stopAt.has(cur.id); depth++) {
     const up = await getNode(cur.parent_id);
     if (!up.ok) return { crumbs, shared: true };
     cur = up.data;

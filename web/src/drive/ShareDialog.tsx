@@ -70,7 +70,8 @@ export function ShareDialog({ node, onClose }: { node: Node; onClose: () => void
                   ) : (
                     <Button
                       variant="subtle"
-                      color="red.8"
+                      color="red"
+                      c="var(--ensemble-error)"
                       leftSection={<IconTrash size={16} />}
                       aria-label={t("drive.share.removeWho", { who: name })}
                       data-testid="drive-share-remove"

@@ -50,14 +50,15 @@ export const useQuota = () => useApiResource(loadQuota);
 export function QuotaGauge({ usage }: { usage: Usage | null }) {
   const { t, lang } = useDriveI18n();
   if (!usage) return null;
-  const share = quotaShare(usage.used, usage.quota);
+  // One decimal: aria-valuenow must be a plain number, never 4e-7.
+  const share = Math.round(quotaShare(usage.used, usage.quota) * 10) / 10;
   const text = t("drive.quota.used", { used: formatSize(usage.used, lang), quota: formatSize(usage.quota, lang) });
   return (
     <section className="ens-drive-quota" aria-labelledby="drive-quota-title" data-testid="drive-quota">
       <h2 id="drive-quota-title" className="ens-drive-quota-title">
         {t("drive.quota.title")}
       </h2>
-      <Progress value={share} color={share >= 90 ? "red.8" : "blue"} size="md" radius="xl" aria-label={t("drive.quota.label")} aria-valuetext={text} />
+      <Progress value={share} color={share >= 90 ? "red.8" : "blue"} size="md" radius="xl" aria-label={t("drive.quota.label")} />
       <p className="ens-drive-quota-text">{text}</p>
       {share >= 90 && <p className="ens-drive-quota-text">{t("drive.quota.nearFull")}</p>}
     </section>

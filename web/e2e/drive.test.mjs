@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// Browser tests of Drive against the real server: uploads with progress
+// (a picker, a drop, a whole folder), a new folder, an image preview, the
+// trash (delete, restore), versions (a new one, then restore the old),
+// sharing through the dialog and "Shared with me"; axe-core on every view,
+// in light and dark.
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { crc32, deflateSync } from "node:zlib";
+import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+
+const owner = { email: "amelie.laurent@ensemble.test", name: "Amélie Laurent", password: "drive owner password 2026" };
+const colleague = { email: "tobias.klein@ensemble.test", name: "Tobias Klein", password: "drive colleague password 2026" };
+
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server;
+/** @type {import("playwright-core").Browser} */
+let browser;
+let scratch = "";
+
+before(async () => {
+  const dataDir = makeDataDir();
+  for (const who of [owner, colleague]) {
+    await runCli(["user", "add", "--email", who.email, "--name", who.name, "--password-stdin", "--data", dataDir], who.password + "\n");
+  }
+  scratch = mkdtempSync(join(tmpdir(), "ensemble-drive-e2e-"));
+  [server, browser] = await Promise.all([startServer({ dataDir }), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const url = (path) => new URL(path, server.url).href;
+
+async function withPage(options, fn) {
+  const p = await openPage(browser, options);
+  try {
+    await fn(p);
+    assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
+  } finally {
+    await p.close();
+  }
+}
+
+/** check screenshots the page and runs axe-core on it; with both, in the other colour scheme too. */
+async function check(page, name, { both = false } = {}) {
+  await screenshot(page, name);
+  let violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
+  if (!both) return;
+  const scheme = await page.evaluate(() => document.documentElement.getAttribute("data-mantine-color-scheme"));
+  const other = scheme === "dark" ? "light" : "dark";
+  await page.evaluate((s) => document.documentElement.setAttribute("data-mantine-color-scheme", s), other);
+  await screenshot(page, name.replace(/-(light|dark)$/, "") + "-" + other);
+  violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name} (${other}):\n${violations.join("\n")}`);
+  await page.evaluate((s) => document.documentElement.setAttribute("data-mantine-color-scheme", s ?? "light"), scheme);
+}
+
+/** apiLogin signs the context in through the JSON login and the web app's OpenID Connect sign-in. */
+async function apiLogin(page, who) {
+  const res = await page.context().request.post(url("/login"), {
+    data: { email: who.email, password: who.password, return_to: "/" },
+    headers: { Accept: "application/json" },
+  });
+  assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
+  const { redirect } = await res.json();
+  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
+  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
+}
+
+/** png makes a w×h RGB picture (a gradient), so that the preview has something to show. */
+function png(w, h) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    raw[y * (w * 3 + 1)] = 0;
+    for (let x = 0; x < w; x++) {
+      const o = y * (w * 3 + 1) + 1 + x * 3;
+      raw[o] = Math.round((x / w) * 255);
+      raw[o + 1] = Math.round((y / h) * 200);
+      raw[o + 2] = 180;
+    }
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+const item = (page, name) => page.locator(`[data-testid="drive-item"][data-name="${name}"]`);
+
+/** act opens the menu of the item named name and picks an action. */
+async function act(page, name, action) {
+  await item(page, name).locator('[data-testid="drive-item-menu"]').click();
+  await page.locator(`[data-testid="drive-action-${action}"]`).click();
+}
+
+describe("drive", () => {
+  test("upload with progress, a folder, a drop; a new folder; an image preview; trash and restore", async () => {
+    await withPage({ locale: "en-US" }, async ({ page, context }) => {
+      await apiLogin(page, owner);
+      await page.goto(url("/drive"));
+      await page.locator('[data-testid="drive-empty"]').waitFor();
+      await page.locator('[data-testid="drive-quota"]').getByText(/of .* used/).waitFor();
+      await check(page, "drive-empty-en-light", { both: true });
+
+      // Two files through the picker, with the upload slowed down so that progress shows between 0 and 100.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1_500_000 });
+      const big = Buffer.alloc(2_400_000, 7);
+      await page.locator('[data-testid="drive-files-input"]').setInputFiles([
+        { name: "rapport annuel.bin", mimeType: "application/octet-stream", buffer: big },
+        { name: "photo.png", mimeType: "image/png", buffer: png(320, 200) },
+      ]);
+      const panel = page.locator('[data-testid="drive-uploads"]');
+      await panel.waitFor();
+      const bigRow = panel.locator('[data-testid="drive-upload"][data-name="rapport annuel.bin"]');
+      await page.waitForFunction(() => {
+        const bar = document.querySelector('[data-testid="drive-upload"][data-name="rapport annuel.bin"] [role="progressbar"]');
+        const v = Number(bar?.getAttribute("aria-valuenow"));
+        return v > 0 && v < 100;
+      }, null, { timeout: 10_000 });
+      const overall = Number(await panel.locator('[data-testid="drive-uploads-overall"] [role="progressbar"], [data-testid="drive-uploads-overall"][role="progressbar"]').first().getAttribute("aria-valuenow"));
+      assert.ok(overall > 0 && overall < 100, `overall progress mid-upload is ${overall}`);
+      await screenshot(page, "drive-uploading-en-light");
+      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await bigRow.and(page.locator('[data-state="done"]')).waitFor({ timeout: 20_000 });
+      await panel.locator('[data-testid="drive-upload"][data-name="photo.png"][data-state="done"]').waitFor();
+      await item(page, "rapport annuel.bin").waitFor();
+      await item(page, "photo.png").waitFor();
+      await check(page, "drive-uploads-en-light");
+
+      // A drop anywhere on the folder view uploads too.
+      await page.evaluate(() => {
+        const dt = new DataTransfer();
+        dt.items.add(new File(["dropped text"], "dropped.txt", { type: "text/plain" }));
+        const target = document.querySelector('[data-testid="drive-folder"]');
+        for (const type of ["dragenter", "dragover", "drop"]) target?.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      });
+      await item(page, "dropped.txt").waitFor();
+
+      // A whole folder through the folder picker: its tree is created.
+      const tree = join(scratch, "Projet");
+      mkdirSync(join(tree, "plans"), { recursive: true });
+      writeFileSync(join(tree, "budget.csv"), "a;b\n1;2\n");
+      writeFileSync(join(tree, "plans", "étage.txt"), "plan");
+      await page.locator('[data-testid="drive-folder-input"]').setInputFiles(tree);
+      await item(page, "Projet").waitFor();
+      await page.locator('[data-testid="drive-uploads-close"]').click();
+
+      // A new folder, opened: the breadcrumb leads back.
+      await page.locator('[data-testid="drive-new-folder"]').click();
+      await page.locator('[data-testid="drive-folder-dialog-name"]').fill("Comptes rendus");
+      await check(page, "drive-new-folder-en-light");
+      await page.locator('[data-testid="drive-folder-dialog-submit"]').click();
+      await item(page, "Comptes rendus").waitFor();
+      await check(page, "drive-list-en-light", { both: true });
+      await item(page, "Projet").locator('[data-testid="drive-item-open"]').click();
+      await page.locator('[data-testid="drive-folder-name"]', { hasText: "Projet" }).waitFor();
+      await item(page, "plans").locator('[data-testid="drive-item-open"]').click();
+      await item(page, "étage.txt").waitFor();
+      await check(page, "drive-subfolder-en-light");
+      await page.getByRole("navigation", { name: "Folder path" }).getByRole("link", { name: "My files" }).click();
+      await item(page, "photo.png").waitFor();
+
+      // The grid, then the image preview.
+      await page.locator('[data-testid="drive-view"] label').filter({ hasText: "Grid" }).click();
+      await page.locator('ul[data-testid="drive-items"]').waitFor();
+      await page.waitForFunction(() => [...document.querySelectorAll(".ens-drive-thumb img")].every((i) => i.complete && i.naturalWidth > 0));
+      await check(page, "drive-grid-en-light", { both: true });
+      await item(page, "photo.png").locator('[data-testid="drive-item-open"]').click();
+      const img = page.locator('[data-testid="drive-preview-image"]');
+      await img.waitFor();
+      await page.waitForFunction(() => {
+        const i = document.querySelector('[data-testid="drive-preview-image"]');
+        return i instanceof HTMLImageElement && i.complete && i.naturalWidth === 320;
+      });
+      await check(page, "drive-preview-en-light", { both: true });
+      await page.keyboard.press("Escape");
+      await page.locator('[data-testid="drive-view"] label').filter({ hasText: "List" }).click();
+
+      // Move to the trash, find it there, restore it.
+      await act(page, "dropped.txt", "delete");
+      await page.locator('[data-testid="drive-notice"]', { hasText: "moved to the trash" }).waitFor();
+      await item(page, "dropped.txt").waitFor({ state: "detached" });
+      await page.locator('[data-testid="drive-nav-trash"]').click();
+      await item(page, "dropped.txt").waitFor();
+      await check(page, "drive-trash-en-light", { both: true });
+      await item(page, "dropped.txt").locator('[data-testid="drive-trash-restore"]').click();
+      await page.locator('[data-testid="drive-trash-empty"]').waitFor();
+      await page.locator('[data-testid="drive-nav-mine"]').click();
+      await item(page, "dropped.txt").waitFor();
+    });
+  });
+
+  test("a new version, then the old one restored; sharing, and Shared with me", async () => {
+    await withPage({ locale: "fr-FR", colorScheme: "dark" }, async ({ page }) => {
+      await apiLogin(page, owner);
+      await page.goto(url("/drive"));
+      await page.locator('[data-testid="drive-files-input"]').setInputFiles([{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("première version") }]);
+      await item(page, "notes.txt").waitFor();
+      await act(page, "notes.txt", "versions");
+      const dialog = page.locator('[data-testid="drive-versions"]');
+      await dialog.locator('[data-testid="drive-version"]').first().waitFor();
+      await dialog.locator('[data-testid="drive-version-input"]').setInputFiles([{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("deuxième version, plus longue") }]);
+      await dialog.locator('[data-testid="drive-versions-notice"]').waitFor();
+      await dialog.locator('[data-testid="drive-version"]').nth(1).waitFor();
+      await check(page, "drive-versions-fr-dark", { both: true });
+      const id = await page.evaluate(async () => {
+        const r = await fetch("/api/v1/files/root/children");
+        return (await r.json()).items.find((/** @type {any} */ n) => n.name === "notes.txt").id;
+      });
+      let body = await (await page.context().request.get(url(`/api/v1/files/${id}/content`))).text();
+      assert.equal(body, "deuxième version, plus longue");
+      await dialog.locator('[data-testid="drive-version"][data-current="false"] [data-testid="drive-version-restore"]').click();
+      await dialog.locator('[data-testid="drive-version"]').nth(2).waitFor();
+      body = await (await page.context().request.get(url(`/api/v1/files/${id}/content`))).text();
+      assert.equal(body, "première version");
+      await page.keyboard.press("Escape");
+
+      // Share a folder with a colleague.
+      await page.locator('[data-testid="drive-new-folder"]').click();
+      await page.locator('[data-testid="drive-folder-dialog-name"]').fill("Équipe");
+      await page.locator('[data-testid="drive-folder-dialog-submit"]').click();
+      await item(page, "Équipe").waitFor();
+      await act(page, "Équipe", "share");
+      const share = page.locator('[data-testid="drive-share"]');
+      await share.locator('[data-testid="drive-share-email"]').fill(colleague.email);
+      await share.locator('[data-testid="drive-share-role"]').selectOption("editor");
+      await share.locator('[data-testid="drive-share-submit"]').click();
+      await share.locator(`[data-testid="drive-share-access"][data-email="${colleague.email}"]`).waitFor();
+      await check(page, "drive-share-fr-dark", { both: true });
+      await page.keyboard.press("Escape");
+      // The folder picker of "Move…".
+      await act(page, "notes.txt", "move");
+      await page.locator('[data-testid="drive-picker-folder"][data-name="Équipe"]').click();
+      await page.locator('[data-testid="drive-picker-current"]', { hasText: "Équipe" }).waitFor();
+      await check(page, "drive-move-fr-dark");
+      await page.locator('[data-testid="drive-picker-submit"]').click();
+      await item(page, "notes.txt").waitFor({ state: "detached" });
+    });
+    await withPage({ locale: "de-DE" }, async ({ page }) => {
+      await apiLogin(page, colleague);
+      await page.goto(url("/drive/shared"));
+      await item(page, "Équipe").waitFor();
+      await check(page, "drive-shared-de-light", { both: true });
+      await item(page, "Équipe").locator('[data-testid="drive-item-open"]').click();
+      await item(page, "notes.txt").waitFor();
+      await page.getByRole("navigation", { name: "Ordnerpfad" }).getByRole("link", { name: "Mit mir geteilt" }).waitFor();
+      await check(page, "drive-shared-folder-de-light");
+    });
+  });
+});
