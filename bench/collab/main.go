@@ -52,6 +52,7 @@ func main() {
 	trace := flag.String("trace", "", "gzipped sequential editing trace to replay (empty: skip)")
 	traceEdits := flag.Int("trace-edits", 0, "replay only the first edits of the trace through the servers and replica.apply (0: all)")
 	flag.Parse()
+	startLoad := loadAvg()
 
 	var rl syscall.Rlimit
 	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl) == nil && rl.Cur < rl.Max {
@@ -111,7 +112,7 @@ func main() {
 			log.Fatalf("collab: trace: %v", err)
 		}
 	}
-	printReport(os.Stdout, base, bound, searches, results, traces)
+	printReport(os.Stdout, startLoad, base, bound, searches, results, traces)
 }
 
 // oneStep starts a fresh server, runs one load step against it and stops it.

@@ -41,11 +41,9 @@ func (r loadResult) deliveredPct() float64 {
 func mb(kb int64) float64 { return float64(kb) / 1024 }
 
 // printReport writes the markdown to paste into BENCHMARKS.md.
-func printReport(w io.Writer, p loadParams, bound float64, searches []*search, results []loadResult, traces []traceResult) {
-	host, _ := os.Hostname()
-	_ = host
-	fmt.Fprintf(w, "**%s**, %d cores (%s), %s, %s/%s, %s; load generator and servers on the same machine, loopback only.\n\n",
-		time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.NumCPU(), cpuModel(), memTotal(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+func printReport(w io.Writer, startLoad string, p loadParams, bound float64, searches []*search, results []loadResult, traces []traceResult) {
+	fmt.Fprintf(w, "**%s**, %d cores (%s), %s, %s/%s, %s; load generator and servers on the same machine, loopback only; load average %s before the run, %s after.\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.NumCPU(), cpuModel(), memTotal(), runtime.GOOS, runtime.GOARCH, runtime.Version(), startLoad, loadAvg())
 	fmt.Fprintf(w, "Load: %d connections over %d documents, %s warm-up then a %s window per step, fresh server per step; a step is sustained when ≥95 %% of the offered edits are sent, ≥99.9 %% of the deliveries made, no connection fails and p99 < %.0f ms.\n\n",
 		p.conns, p.docs, p.warmup, p.measure, bound)
 	fmt.Fprintln(w, "| server | edits/s per client | offered edits/s | sent edits/s | deliveries/s | delivered | p50 ms | p99 ms | server CPU (cores) | server peak RSS MB | generator CPU (cores) | sustained |")
@@ -81,8 +79,8 @@ func printReport(w io.Writer, p loadParams, bound float64, searches []*search, r
 	fmt.Fprintln(w, "| goal | Ensemble | y-websocket (Node) | met |")
 	fmt.Fprintln(w, "|---|---|---|---|")
 	if ens.window > 0 {
-		fmt.Fprintf(w, "| %d connections, %d documents, %g edits/s each: p99 < %.0f ms | p99 %.1f ms | p99 %.1f ms | %s |\n",
-			p.conns, p.docs, p.rate, bound, ens.quantile(0.99), node.quantile(0.99), yesNo(ens.ok(bound)))
+		fmt.Fprintf(w, "| %s connections, %s documents, %g edits/s each: p99 < %.0f ms | p99 %.1f ms | p99 %.1f ms | %s |\n",
+			thousands(float64(p.conns)), thousands(float64(p.docs)), p.rate, bound, ens.quantile(0.99), node.quantile(0.99), yesNo(ens.ok(bound)))
 	}
 	if bestRate["ensemble"] > 0 || bestRate["node"] > 0 {
 		ratio := "—"
@@ -128,6 +126,16 @@ func cpuModel() string {
 		}
 	}
 	return "unknown CPU"
+}
+
+// loadAvg returns the 1, 5 and 15-minute load averages.
+func loadAvg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func memTotal() string {
