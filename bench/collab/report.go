@@ -87,8 +87,15 @@ func printReport(w io.Writer, startLoad string, p loadParams, bound float64, sea
 		if bestRate["node"] > 0 {
 			ratio = fmt.Sprintf("%.1f×", bestRate["ensemble"]/bestRate["node"])
 		}
+		met := yesNo(bestRate["node"] > 0 && bestRate["ensemble"] >= 3*bestRate["node"])
+		switch {
+		case bestRate["node"] > 0 && searchOf(searches, "node").fail == 0:
+			met = "unknown: Node not saturated (raise -steps)"
+		case met != "yes" && bestRate["ensemble"] > 0 && searchOf(searches, "ensemble").fail == 0:
+			met = "unknown: Ensemble not saturated (raise -steps)"
+		}
 		fmt.Fprintf(w, "| highest sustained edit rate (edits/s, p99 < %.0f ms): ≥ 3× Node | %s | %s | %s (%s) |\n",
-			bound, best["ensemble"], best["node"], yesNo(bestRate["node"] > 0 && bestRate["ensemble"] >= 3*bestRate["node"]), ratio)
+			bound, best["ensemble"], best["node"], met, ratio)
 	}
 	if ens.window > 0 && node.window > 0 {
 		fmt.Fprintf(w, "| server peak memory at %g edits/s each: ≤ 1/3 of Node | %.0f MB | %.0f MB | %s (%.2f×) |\n",
@@ -96,6 +103,16 @@ func printReport(w io.Writer, startLoad string, p loadParams, bound float64, sea
 	}
 	fmt.Fprintln(w)
 	printTraces(w, traces)
+}
+
+// searchOf returns the search of a target (an empty one if it did not run).
+func searchOf(searches []*search, target string) *search {
+	for _, s := range searches {
+		if s.target == target {
+			return s
+		}
+	}
+	return &search{}
 }
 
 func yesNo(b bool) string {
