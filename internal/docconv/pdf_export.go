@@ -94,7 +94,7 @@ func (w *pdfWriter) blocks(bs []Block, depth int) {
 }
 
 func (w *pdfWriter) block(b Block, depth, num int) {
-	x := pdfMargin + float64(depth)*pdfIndent
+	x := pdfMargin + float64(min(depth, 8))*pdfIndent // deeper levels stay at the 8th
 	w.left(x)
 	switch b.Type {
 	case Heading:

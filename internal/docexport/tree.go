@@ -19,32 +19,53 @@ const Fragment = "document-store"
 // FromTree reads BlockNote's XML tree (the children of the fragment
 // "document-store": blockGroup > blockContainer > block content, with an
 // optional nested blockGroup of children) into blocks. Unknown block types
-// become paragraphs of their text; unknown marks are ignored.
+// become paragraphs of their text; unknown marks are ignored. Any editor
+// may write the tree: blocks nested deeper than MaxDepth are kept, at that
+// depth, so that no writer recurses without bound.
 func FromTree(nodes []collab.Node) []docconv.Block {
 	var out []docconv.Block
-	for _, n := range nodes {
-		switch n.Name {
-		case "blockGroup":
-			out = append(out, FromTree(n.Children)...)
-		case "blockContainer":
-			if b, ok := containerBlock(n); ok {
-				out = append(out, b)
-			}
-		}
-	}
+	fromTree(nodes, 0, &out)
 	return out
 }
 
-// containerBlock reads one blockContainer.
-func containerBlock(n collab.Node) (docconv.Block, bool) {
+// MaxDepth is the deepest nesting of blocks FromTree keeps.
+const MaxDepth = 32
+
+// fromTree appends the blocks of nodes at depth to out (one slice for all
+// the blocks kept at one level: no copying per level).
+func fromTree(nodes []collab.Node, depth int, out *[]docconv.Block) {
+	for _, n := range nodes {
+		switch n.Name {
+		case "blockGroup":
+			fromTree(n.Children, depth, out)
+		case "blockContainer":
+			b, children, ok := containerBlock(n)
+			switch {
+			case !ok:
+				fromTree(children, depth, out)
+			case depth+1 < MaxDepth:
+				fromTree(children, depth+1, &b.Children)
+				*out = append(*out, b)
+			default:
+				*out = append(*out, b)
+				fromTree(children, depth, out)
+			}
+		}
+	}
+}
+
+// containerBlock reads one blockContainer: its block and the nodes of its
+// nested blockGroup.
+func containerBlock(n collab.Node) (docconv.Block, []collab.Node, bool) {
 	b := docconv.Block{ID: attrString(n.Attrs, "id")}
+	var children []collab.Node
 	found := false
 	for _, c := range n.Children {
 		if c.IsText() {
 			continue
 		}
 		if c.Name == "blockGroup" {
-			b.Children = append(b.Children, FromTree(c.Children)...)
+			children = append(children, c)
 			continue
 		}
 		if found {
@@ -53,7 +74,7 @@ func containerBlock(n collab.Node) (docconv.Block, bool) {
 		found = true
 		readContent(&b, c)
 	}
-	return b, found
+	return b, children, found
 }
 
 // readContent fills b from its block content node.

@@ -83,3 +83,35 @@ func builtDoc() docconv.Doc {
 		{Type: docconv.Divider},
 	}}
 }
+
+// A tree nested far deeper than any editor would (any client may write
+// it) is read without unbounded recursion, keeping every block.
+func TestFromTreeBoundsDepth(t *testing.T) {
+	const n = 5000
+	leaf := collab.Node{Name: "blockContainer", Attrs: map[string]any{"id": "x"}, Children: []collab.Node{
+		{Name: "paragraph", Children: []collab.Node{{Text: []collab.Run{{Text: "p"}}}}}}}
+	tree := leaf
+	for i := 0; i < n; i++ {
+		tree = collab.Node{Name: "blockContainer", Children: []collab.Node{
+			{Name: "bulletListItem", Children: []collab.Node{{Text: []collab.Run{{Text: "i"}}}}},
+			{Name: "blockGroup", Children: []collab.Node{tree}},
+		}}
+	}
+	blocks := FromTree([]collab.Node{{Name: "blockGroup", Children: []collab.Node{tree}}})
+	depth, count := 0, 0
+	var walk func(bs []docconv.Block, d int)
+	walk = func(bs []docconv.Block, d int) {
+		for _, b := range bs {
+			depth = max(depth, d)
+			count++
+			walk(b.Children, d+1)
+		}
+	}
+	walk(blocks, 1)
+	if depth > MaxDepth || count != n+1 {
+		t.Errorf("depth %d, %d blocks; want at most %d deep and %d blocks", depth, count, MaxDepth, n+1)
+	}
+	if _, err := docconv.PDF(docconv.Doc{Blocks: blocks}); err != nil {
+		t.Error(err)
+	}
+}
