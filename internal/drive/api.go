@@ -58,6 +58,11 @@ func (s *Service) API() []apidoc.Op {
 		{Method: "GET", Path: "/api/v1/files/trash", Tag: tag, Summary: "List one's trash and its retention", Response: apidoc.Object{"items": []Node{}, "retention_days": 30}},
 		{Method: "DELETE", Path: "/api/v1/files/trash/{id}", Tag: tag, Summary: "Delete a trashed item for good", Status: http.StatusNoContent},
 		{Method: "GET", Path: "/api/v1/files/quota", Tag: tag, Summary: "Get one's storage use and quota", Response: Usage{}},
+		{Method: "OPTIONS", Path: uploadsPath, Tag: tag, Summary: "tus 1.0.0: the protocol version, extensions (creation, termination) and the largest upload one may start", Status: http.StatusNoContent},
+		{Method: "POST", Path: uploadsPath, Tag: tag, Summary: "tus: start a resumable upload (Upload-Length; Upload-Metadata filename, parent_id); Location names it", Status: http.StatusCreated},
+		{Method: "HEAD", Path: uploadsPath + "/{upload}", Tag: tag, Summary: "tus: how much of an upload the server has (Upload-Offset)"},
+		{Method: "PATCH", Path: uploadsPath + "/{upload}", Tag: tag, Summary: "tus: append bytes at Upload-Offset (application/offset+octet-stream); the last byte makes the file (Ensemble-File-Id)", Status: http.StatusNoContent},
+		{Method: "DELETE", Path: uploadsPath + "/{upload}", Tag: tag, Summary: "tus: abandon an upload", Status: http.StatusNoContent},
 		{Method: "PUT", Path: "/api/v1/admin/users/{id}/drive-quota", Tag: tag, Summary: "Set a user's Drive quota, or null for the default (administrators)", Body: quotaRequest{}, Response: Usage{}},
 	}
 }

@@ -40,6 +40,7 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/files/{id}/versions/{version}/restore", h(s.handleRestoreVersion))
 	mux.Handle("PUT /api/v1/admin/users/{id}/drive-quota", h(s.handleSetQuota))
 	mux.Handle("GET /api/v1/files/shared", h(s.handleShared))
+	s.mountTus(mux)
 	mux.Handle("GET /api/v1/files/{id}/accesses", h(s.handleAccesses))
 	mux.Handle("POST /api/v1/files/{id}/accesses", h(s.handleShare))
 	mux.Handle("DELETE /api/v1/files/{id}/accesses/{grant}", h(s.handleUnshare))
@@ -48,8 +49,13 @@ func (s *Service) Mount(mux *http.ServeMux) {
 // StreamsBody reports whether r is an upload, whose body is bounded by
 // the quota rather than by the server's general body limit.
 func StreamsBody(r *http.Request) bool {
-	return r.Method == http.MethodPut && (strings.HasPrefix(r.URL.Path, "/dav/") ||
-		strings.HasPrefix(r.URL.Path, "/api/v1/files/"))
+	switch r.Method {
+	case http.MethodPut:
+		return strings.HasPrefix(r.URL.Path, "/dav/") || strings.HasPrefix(r.URL.Path, "/api/v1/files/")
+	case http.MethodPatch:
+		return strings.HasPrefix(r.URL.Path, uploadsPath+"/")
+	}
+	return false
 }
 
 // id returns the {id} path value, with "root" resolved.
