@@ -196,6 +196,14 @@ func TestExportNeedsReadAccess(t *testing.T) {
 	if _, b := e.export(doc.ID, "md", "bob", http.StatusOK); string(b) != "secret\n" {
 		t.Errorf("reader's export %q", b)
 	}
+	// A public link lets anyone export, signed in or not.
+	public := "public"
+	if _, err := e.docs.Update(t.Context(), e.users["alice"], doc.ID, docs.Patch{LinkReach: &public}); err != nil {
+		t.Fatal(err)
+	}
+	if _, b := e.export(doc.ID, "html", "", http.StatusOK); !strings.Contains(string(b), "<p>secret</p>") {
+		t.Errorf("anonymous export of a public document: %s", b)
+	}
 	// A reader may not import under the document.
 	if resp := e.importFile("bob", "b.md", []byte("x"), doc.ID); resp.StatusCode == http.StatusCreated {
 		t.Error("a reader imported a sub-page")
