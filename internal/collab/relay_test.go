@@ -196,3 +196,37 @@ func TestDecodeStoredRefusesGarbage(t *testing.T) {
 		}
 	}
 }
+
+func TestRebuildKeepsQueuedUpdates(t *testing.T) {
+	ctx := t.Context()
+	s, docID := newTestService(t, dbtest.SQLite(t), Options{})
+	r, err := s.acquire(ctx, docID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.release(r)
+	ups := edits(2)
+	r.mu.Lock()
+	r.writing = true // hold the writer: what is submitted stays queued
+	r.mu.Unlock()
+	if err := r.submit(nil, ups[0]); err != nil {
+		t.Fatal(err)
+	}
+	// A rebuild (after a refused update) must keep the queued update…
+	r.mu.Lock()
+	r.rebuildLocked()
+	r.mu.Unlock()
+	// …or the next update, which depends on it, would wait forever.
+	if err := r.submit(nil, ups[1]); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.text("t"); got != "xx" {
+		t.Fatalf("text after rebuild = %q; want xx", got)
+	}
+	go r.flush()
+	waitFor(t, "the queued updates to be stored", func() bool { top, _ := s.store.top(ctx, docID); return top == 2 })
+	st, err := s.store.load(ctx, docID)
+	if err != nil || len(st.updates) != 2 {
+		t.Fatalf("stored = %d updates, %v", len(st.updates), err)
+	}
+}

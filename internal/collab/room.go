@@ -31,6 +31,7 @@ type room struct {
 	refs      int
 	pending   []outgoing
 	writing   bool
+	inflight  [][]byte // the updates flush is storing now
 	logCount  int // updates in the log since the snapshot (approximate)
 	compactOn bool
 	unsub     func()
@@ -135,20 +136,22 @@ func (r *room) flush() {
 			r.mu.Unlock()
 			return
 		}
-		r.mu.Unlock()
-
 		var updates [][]byte
 		for _, o := range batch {
 			if o.update != nil {
 				updates = append(updates, o.update)
 			}
 		}
+		r.inflight = updates
+		r.mu.Unlock()
+
 		var last int64
 		if len(updates) > 0 {
 			var err error
 			if last, err = r.svc.store.appendUpdates(ctx, r.id, updates); err != nil {
 				r.svc.log.Error("collab: cannot store updates; reconnecting the document's clients", "doc", r.id, "err", err)
 				r.mu.Lock()
+				r.inflight = nil // lost: the clients send it again
 				r.rebuildLocked()
 				for c := range r.conns {
 					c.fail("the server could not store an update")
@@ -158,6 +161,7 @@ func (r *room) flush() {
 			}
 		}
 		r.mu.Lock()
+		r.inflight = nil
 		for _, o := range batch {
 			if o.reply != nil {
 				o.to.send(o.reply)
@@ -192,11 +196,26 @@ func (r *room) flush() {
 	}
 }
 
-// rebuildLocked replaces the replica by what storage holds.
+// rebuildLocked replaces the replica by what storage holds, plus the
+// updates accepted but not stored yet (being stored, or queued): they will
+// be stored and relayed, so the replica must keep them, or it would lose
+// them and refuse what depends on them.
 func (r *room) rebuildLocked() {
 	ctx := context.WithoutCancel(context.Background())
 	if err := r.load(ctx); err != nil {
 		r.svc.log.Error("collab: cannot reload document", "doc", r.id, "err", err)
+		return
+	}
+	queued := append([][]byte(nil), r.inflight...)
+	for _, o := range r.pending {
+		if o.update != nil {
+			queued = append(queued, o.update)
+		}
+	}
+	for _, u := range queued {
+		if _, err := r.rep.apply(u); err != nil {
+			r.svc.log.Error("collab: queued update refused on reload", "doc", r.id, "err", err)
+		}
 	}
 }
 
