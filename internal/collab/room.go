@@ -32,7 +32,7 @@ type room struct {
 	pending   []outgoing
 	writing   bool
 	inflight  [][]byte // the updates flush is storing now
-	logCount  int // updates in the log since the snapshot (approximate)
+	logCount  int      // updates in the log since the snapshot (approximate)
 	compactOn bool
 	unsub     func()
 	ready     chan struct{}
