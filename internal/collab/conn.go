@@ -239,6 +239,9 @@ func (s *Service) access(ctx context.Context, docID string, user identity.User) 
 // refused its next update). The docs service calls it after any change of
 // a document's accesses or link.
 func (s *Service) AccessChanged(ctx context.Context, docID string) {
+	// The caller's request may end at once; the rechecks must not fail
+	// for it (a failed check keeps the last known role).
+	ctx = context.WithoutCancel(ctx)
 	s.publish(ctx, docID, busAccess, nil)
 	s.mu.Lock()
 	r := s.rooms[docID]
