@@ -239,8 +239,8 @@ export function FolderView({ id, myId, queue }: { id: string; myId: string; queu
           onChange={(v) => setView(v === "grid" ? "grid" : "list")}
           aria-label={t("drive.view")}
           data={[
-            { value: "list", label: <span className="ens-drive-toolbar-group" style={{ gap: 6 }}><IconRows size={16} />{t("drive.view.list")}</span> },
-            { value: "grid", label: <span className="ens-drive-toolbar-group" style={{ gap: 6 }}><IconGrid size={16} />{t("drive.view.grid")}</span> },
+            { value: "list", label: <span className="ens-drive-seg"><IconRows size={16} />{t("drive.view.list")}</span> },
+            { value: "grid", label: <span className="ens-drive-seg"><IconGrid size={16} />{t("drive.view.grid")}</span> },
           ]}
           data-testid="drive-view"
         />
