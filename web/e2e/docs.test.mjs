@@ -115,6 +115,11 @@ describe("docs", () => {
       await typeAtEnd(page, "# Decisions\nThe committee approves the budget for 2027.\n");
       await page.keyboard.type("- Publish the minutes\n", { delay: 5 });
       await waitText(page, "approves the budget");
+      // The emoji picker uses its bundled data: no request leaves the machine (withPage checks).
+      await page.keyboard.type(":smil", { delay: 20 });
+      await page.locator(".bn-grid-suggestion-menu-item").first().waitFor();
+      await page.keyboard.press("Escape");
+      for (let i = 0; i < 5; i++) await page.keyboard.press("Backspace");
       assert.equal(await editor(page).locator("h1").filter({ hasText: "Decisions" }).count(), 1, "markdown shortcut made a heading");
       await page.getByTestId("doc-favorite").click();
       await page.getByTestId("doc-favorite").and(page.locator('[aria-pressed="true"]')).waitFor();

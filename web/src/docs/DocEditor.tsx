@@ -10,6 +10,7 @@ import { de as bnDe, en as bnEn, fr as bnFr } from "@blocknote/core/locales";
 import { BlockNoteView } from "@blocknote/mantine";
 import { useCreateBlockNote } from "@blocknote/react";
 import { useComputedColorScheme } from "@mantine/core";
+import { useEffect, useRef } from "react";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import type { Language } from "../i18n/languages";
@@ -39,7 +40,7 @@ export default function DocEditor({ doc, provider, user, editable, language, lab
     {
       collaboration: { fragment: doc.getXmlFragment(fragmentName), provider, user, showCursorLabels: "activity" },
       dictionary: dictionaries[language],
-      domAttributes: { editor: { "aria-label": label, "data-testid": "doc-editor" } },
+      domAttributes: { editor: { role: "textbox", "aria-multiline": "true", "aria-label": label, "data-testid": "doc-editor" } },
       tables: { headers: true, splitCells: true, cellBackgroundColor: true, cellTextColor: true },
       links: {
         // Links to other documents (and any page of this installation) open in the page; others in a new tab.
@@ -58,5 +59,33 @@ export default function DocEditor({ doc, provider, user, editable, language, lab
     },
     [doc, provider, language, user.name, user.color],
   );
-  return <BlockNoteView editor={editor} editable={editable} theme={scheme} className="ens-doc-editor" />;
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => (box.current ? stripComboboxAttributes(box.current) : undefined), []);
+  useEffect(() => {
+    box.current?.querySelector(".bn-editor")?.setAttribute("aria-readonly", String(!editable));
+  }, [editable, editor]);
+  return (
+    <div ref={box}>
+      <BlockNoteView editor={editor} editable={editable} theme={scheme} className="ens-doc-editor" />
+    </div>
+  );
+}
+
+/**
+ * stripComboboxAttributes removes aria-expanded and aria-controls, which
+ * BlockNote's suggestion menus put on the editing area while they are open:
+ * the area is a text box, where those attributes are not allowed (axe-core
+ * "aria-allowed-attr"); the menu itself stays announced through
+ * aria-activedescendant. It returns the function that stops watching.
+ */
+export function stripComboboxAttributes(root: HTMLElement): () => void {
+  const strip = (el: Element) => {
+    if (!el.classList.contains("bn-editor")) return;
+    if (el.hasAttribute("aria-expanded")) el.removeAttribute("aria-expanded");
+    if (el.hasAttribute("aria-controls")) el.removeAttribute("aria-controls");
+  };
+  const observer = new MutationObserver((records) => records.forEach((r) => strip(r.target as Element)));
+  observer.observe(root, { subtree: true, attributes: true, attributeFilter: ["aria-expanded", "aria-controls"] });
+  root.querySelectorAll(".bn-editor").forEach(strip);
+  return () => observer.disconnect();
 }
