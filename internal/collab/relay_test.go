@@ -13,6 +13,8 @@ import (
 
 	"github.com/ensemble-suite/ensemble/internal/audit"
 	"github.com/ensemble-suite/ensemble/internal/bus"
+	"github.com/ensemble-suite/ensemble/internal/bus/natsbus"
+	"github.com/ensemble-suite/ensemble/internal/bus/natsbus/natsembed"
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/db/dbtest"
 	"github.com/ensemble-suite/ensemble/internal/docs"
@@ -55,6 +57,14 @@ type twoNodes struct {
 
 func newTwoNodes(t *testing.T, d *db.DB, opts Options, lose ...int) *twoNodes {
 	t.Helper()
+	shared := bus.NewLocal(256)
+	t.Cleanup(func() { shared.Close() })
+	return newTwoNodesOn(t, d, opts, shared, shared, lose...)
+}
+
+// newTwoNodesOn is newTwoNodes with each node's own bus connection.
+func newTwoNodesOn(t *testing.T, d *db.DB, opts Options, busA, busB bus.Bus, lose ...int) *twoNodes {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	users := identity.New(d, audit.New(d, log), log, identity.Options{})
 	u, err := users.CreateUser(t.Context(), identity.NewUser{Email: "a@mairie.fr", Name: "A", Password: "correct horse battery"})
@@ -66,15 +76,13 @@ func newTwoNodes(t *testing.T, d *db.DB, opts Options, lose ...int) *twoNodes {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shared := bus.NewLocal(256)
-	t.Cleanup(func() { shared.Close() })
-	lossy := &lossyBus{Bus: shared, lose: map[int]bool{}}
+	lossy := &lossyBus{Bus: busA, lose: map[int]bool{}}
 	for _, n := range lose {
 		lossy.lose[n] = true
 	}
 	n := &twoNodes{docID: doc.ID, owner: u.ID, docs: ds, users: users, db: d}
 	n.a = New(d, lossy, ds, users, drain.New(), log, opts)
-	n.b = New(d, shared, ds, users, drain.New(), log, opts)
+	n.b = New(d, busB, ds, users, drain.New(), log, opts)
 	n.urlA, n.urlB = serveTest(t, n.a), serveTest(t, n.b)
 	return n
 }
@@ -108,6 +116,35 @@ func TestMissedBusMessageIsReadFromStorage(t *testing.T) {
 		}
 		waitFor(t, "both clients to converge", func() bool { at := ca.text(); return len(at) == 18 && at == cb.text() })
 	})
+}
+
+// TestMissedNATSMessageIsReadFromStorage is the same over a real NATS
+// server, each node with its own connection, on PostgreSQL.
+func TestMissedNATSMessageIsReadFromStorage(t *testing.T) {
+	ns, err := natsembed.Start(t.Context(), nil, natsembed.Options{Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ns.Shutdown)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	conn := func() bus.Bus {
+		b, err := natsbus.New(t.Context(), ns.URL(), log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { b.Close() })
+		return b
+	}
+	n := newTwoNodesOn(t, dbtest.Postgres(t), Options{GapWait: 10 * time.Millisecond, SyncEvery: time.Hour}, conn(), conn(), 2)
+	ca, _ := dialY(t, n.urlA, n.docID, n.owner)
+	cb, _ := dialY(t, n.urlB, n.docID, n.owner)
+	for i := range 4 {
+		typeStored(t, n.a, n.docID, ca, "a", int64(i+1))
+	}
+	waitFor(t, "the client of node B to get every update", func() bool { return cb.text() == "aaaa" })
+	if n.b.caughtUp.Load() == 0 {
+		t.Error("node B converged without reading the lost update from storage")
+	}
 }
 
 func TestLastMissedMessageIsFoundWhenIdle(t *testing.T) {
