@@ -7,11 +7,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -347,6 +349,36 @@ func TestZipOfALoopEnds(t *testing.T) {
 		}
 		if _, err := e.s.Move(ctx, e.alice, b.ID, root.ID, ""); err != nil {
 			t.Errorf("moving out of the loop: %v", err)
+		}
+	})
+}
+
+// Concurrent uploads of one new name make one file with a version each.
+func TestConcurrentUploadsOfOneName(t *testing.T) {
+	each(t, drive.Options{}, func(t *testing.T, e *env) {
+		root := e.root(t, e.alice)
+		const n = 8
+		var wg sync.WaitGroup
+		errc := make(chan error, n)
+		for i := range n {
+			wg.Go(func() {
+				_, err := e.s.Put(t.Context(), e.alice, root.ID, "même.txt", strings.NewReader(fmt.Sprint(i)), drive.PutOptions{Size: 1})
+				errc <- err
+			})
+		}
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			if err != nil {
+				t.Errorf("concurrent Put: %v", err)
+			}
+		}
+		kids, _ := e.s.Children(t.Context(), e.alice, root.ID)
+		if len(kids) != 1 {
+			t.Fatalf("%d files; want 1", len(kids))
+		}
+		if vs, _ := e.s.Versions(t.Context(), e.alice, kids[0].ID); len(vs) != n {
+			t.Errorf("%d versions; want %d", len(vs), n)
 		}
 	})
 }

@@ -21,6 +21,9 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/ids"
 )
 
+// errRaced means another transaction created the same name first.
+var errRaced = errors.New("raced")
+
 // PutOptions describe an upload.
 type PutOptions struct {
 	// Size is the announced length, or -1 if unknown. A body of another
@@ -61,29 +64,36 @@ func (s *Service) Put(ctx context.Context, actor, parentID, name string, r io.Re
 	}
 	var n Node
 	var drop []string
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.writableDir(ctx, tx, actor, parentID); err != nil {
+	// A concurrent upload may create the same name first: the transaction
+	// is then tried again, and this upload becomes a new version of it.
+	for try := 0; try < 3; try++ {
+		err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := s.writableDir(ctx, tx, actor, parentID); err != nil {
+				return err
+			}
+			existing, err := s.child(ctx, tx, parentID, name)
+			exists := err == nil
+			switch {
+			case err == nil && existing.Dir:
+				return errs.Explain(errs.Conflict, "A folder named %q already exists here.", name)
+			case err == nil:
+				n = existing
+			case errors.Is(err, errs.NotFound):
+				now := s.now()
+				n = Node{ID: ids.New(), OwnerID: parent.OwnerID, ParentID: parentID, Name: name, Created: now}
+			default:
+				return err
+			}
+			if err := s.checkQuota(ctx, tx, parent.OwnerID, b.size); err != nil {
+				return err
+			}
+			drop, err = s.commitVersion(ctx, tx, &n, actor, b, o, exists)
 			return err
+		})
+		if !errors.Is(err, errRaced) {
+			break
 		}
-		existing, err := s.child(ctx, tx, parentID, name)
-		exists := err == nil
-		switch {
-		case err == nil && existing.Dir:
-			return errs.Explain(errs.Conflict, "A folder named %q already exists here.", name)
-		case err == nil:
-			n = existing
-		case errors.Is(err, errs.NotFound):
-			now := s.now()
-			n = Node{ID: ids.New(), OwnerID: parent.OwnerID, ParentID: parentID, Name: name, Created: now}
-		default:
-			return err
-		}
-		if err := s.checkQuota(ctx, tx, parent.OwnerID, b.size); err != nil {
-			return err
-		}
-		drop, err = s.commitVersion(ctx, tx, &n, actor, b, o, exists)
-		return err
-	})
+	}
 	if err != nil {
 		s.deleteBlobs(context.WithoutCancel(ctx), []string{b.id})
 		return Node{}, err
@@ -132,7 +142,9 @@ func (s *Service) commitVersion(ctx context.Context, tx *sql.Tx, n *Node, actor 
 		if err != nil {
 			return nil, fmt.Errorf("drive: update %q: %w", n.Name, err)
 		}
-	} else if err := insertNode(ctx, tx, *n); err != nil {
+	} else if err := insertNode(ctx, tx, *n); errors.Is(err, errs.Conflict) {
+		return nil, fmt.Errorf("drive: %q created meanwhile: %w: %w", n.Name, errRaced, errs.Conflict)
+	} else if err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO drive_versions (id, node_id, owner_id, blob_id, size, sha256, author_id, created_at)
