@@ -48,11 +48,17 @@ type Service struct {
 	content Content
 	audit   *audit.Log
 	log     *slog.Logger
+	// heavy bounds the PDF exports running at once: each parses its fonts
+	// and allocates about a hundred megabytes.
+	heavy chan struct{}
 }
+
+// heavyAtOnce is how many PDF exports run at once on one node.
+const heavyAtOnce = 2
 
 // New returns the export and import service.
 func New(d Docs, c Content, a *audit.Log, log *slog.Logger) *Service {
-	return &Service{docs: d, content: c, audit: a, log: log}
+	return &Service{docs: d, content: c, audit: a, log: log, heavy: make(chan struct{}, heavyAtOnce)}
 }
 
 // Mount registers the routes on mux, behind identity's Authenticate.

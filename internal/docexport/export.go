@@ -30,6 +30,14 @@ func (s *Service) Export(ctx context.Context, docID, userID string, f docconv.Fo
 		return nil, "", fmt.Errorf("docexport: read %q: %w", docID, err)
 	}
 	doc := docconv.Doc{Title: d.Title, Blocks: FromTree(c.XML(Fragment))}
+	if f.Name == "pdf" {
+		select {
+		case s.heavy <- struct{}{}:
+			defer func() { <-s.heavy }()
+		case <-ctx.Done():
+			return nil, "", ctx.Err()
+		}
+	}
 	out, err := f.Write(doc)
 	if err != nil {
 		return nil, "", fmt.Errorf("docexport: %s of %q: %w", f.Name, docID, err)
