@@ -267,3 +267,39 @@ func TestRebuildKeepsQueuedUpdates(t *testing.T) {
 		t.Fatalf("stored = %d updates, %v", len(st.updates), err)
 	}
 }
+
+// BenchmarkIdleCheck measures the idle check's one read (the last
+// sequence number of a document with 10,000 stored updates).
+func BenchmarkIdleCheck(b *testing.B) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		b.Run(kind, func(b *testing.B) {
+			d := dbtest.SQLite(b)
+			if kind == "postgres" {
+				d = dbtest.Postgres(b)
+			}
+			log := slog.New(slog.NewTextHandler(io.Discard, nil))
+			users := identity.New(d, audit.New(d, log), log, identity.Options{})
+			u, err := users.CreateUser(b.Context(), identity.NewUser{Email: "a@mairie.fr", Name: "A", Password: "correct horse battery"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			doc, err := docs.New(d, audit.New(d, log), log).Create(b.Context(), u.ID, "t")
+			if err != nil {
+				b.Fatal(err)
+			}
+			st := &store{db: d, now: time.Now}
+			ups := edits(100)
+			for range 100 {
+				if _, err := st.appendUpdates(b.Context(), doc.ID, ups); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if top, err := st.top(b.Context(), doc.ID); err != nil || top != 10000 {
+					b.Fatalf("top = %d, %v", top, err)
+				}
+			}
+		})
+	}
+}
