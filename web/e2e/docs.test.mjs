@@ -240,7 +240,7 @@ describe("docs", () => {
     }
   });
 
-  test("sub-pages, trash and restore", async () => {
+  test("sub-pages, trash and restore, duplicate with sub-pages, move", async () => {
     await withPage({ locale: "en-US" }, async ({ page }) => {
       await apiLogin(page, owner);
       await page.goto(url(docPath));
@@ -264,6 +264,25 @@ describe("docs", () => {
       await page.getByTestId("docs-empty").waitFor();
       await page.goto(url(docPath));
       await page.getByTestId("doc-subpage").filter({ hasText: "Annexe budgétaire" }).waitFor();
+
+      // Duplicate with the sub-pages: the copy opens, with its content and its own sub-page.
+      await page.getByTestId("doc-menu").click();
+      await page.getByTestId("doc-duplicate").click();
+      await check(page, "doc-duplicate-en-light");
+      await page.getByTestId("doc-duplicate-submit").click();
+      await page.waitForURL((u) => u.pathname !== docPath);
+      const copyPath = pathOf(page);
+      assert.equal(await page.getByTestId("doc-title").inputValue(), "Compte rendu du comité de pilotage (copy)");
+      await waitText(page, "approves the budget");
+      await page.getByTestId("doc-subpage").filter({ hasText: "Annexe budgétaire" }).waitFor();
+
+      // Move the copy under the original: the breadcrumb follows.
+      await page.getByTestId("doc-menu").click();
+      await page.getByTestId("doc-move").click();
+      await page.getByTestId("doc-move-parent").selectOption({ label: "Compte rendu du comité de pilotage" });
+      await page.getByTestId("doc-move-submit").click();
+      await page.getByTestId("doc-breadcrumb").getByRole("link", { name: "Compte rendu du comité de pilotage" }).waitFor();
+      assert.equal(pathOf(page), copyPath);
     });
   });
 });
