@@ -192,8 +192,12 @@ func purgeTree(ctx context.Context, tx *sql.Tx, id string) ([]string, error) {
 }
 
 // PurgeExpired purges every item trashed longer ago than the retention
-// period, and reports how many.
+// period, and reports how many. It also drops resumable uploads that
+// expired unfinished.
 func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
+	if err := s.purgeExpiredUploads(ctx); err != nil {
+		return 0, err
+	}
 	cutoff := db.Time(s.now().Add(-s.opts.TrashRetention))
 	rows, err := s.db.QueryContext(ctx, `SELECT id FROM drive_nodes WHERE trashed_at IS NOT NULL AND trashed_at < $1 LIMIT 1000`, cutoff)
 	if err != nil {
