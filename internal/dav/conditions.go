@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strings"
 )
 
 // target is a resource a request changes: deep when it changes everything
@@ -64,7 +65,7 @@ func (q *request) checkConditions(targets ...target) error {
 // the request submitted none of the tokens that would let it through: an
 // exclusive lock's own token, or any one of the shared locks'.
 func (q *request) checkLocks(p string, deep bool, submitted map[string]bool) error {
-	locks, err := q.h.locks.covering(q.r.Context(), q.h.locks.db, q.user.ID, lockKey(p), deep)
+	locks, err := q.locksOn(lockKey(p), deep)
 	if err != nil {
 		return err
 	}
@@ -108,7 +109,7 @@ func (q *request) evalList(l ifList) (bool, error) {
 		var holds bool
 		if c.token != "" {
 			if tokens == nil {
-				locks, err := q.h.locks.covering(q.r.Context(), q.h.locks.db, q.user.ID, lockKey(p), false)
+				locks, err := q.locksOn(lockKey(p), false)
 				if err != nil {
 					return false, err
 				}
@@ -126,4 +127,25 @@ func (q *request) evalList(l ifList) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// locksOn returns the user's live locks that apply to key (and, if deep,
+// those below it). The user's locks are read once per request: a user
+// holds few.
+func (q *request) locksOn(key string, deep bool) ([]lock, error) {
+	if q.locks == nil {
+		all, err := q.h.locks.covering(q.r.Context(), q.h.locks.db, q.user.ID, "/", true)
+		if err != nil {
+			return nil, err
+		}
+		q.locks = append([]lock{}, all...)
+	}
+	var out []lock
+	prefix := strings.TrimSuffix(key, "/") + "/"
+	for _, l := range q.locks {
+		if covers(l, key) || (deep && strings.HasPrefix(l.root, prefix)) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }

@@ -69,6 +69,7 @@ type request struct {
 
 	sharedList []sharedEntry // loaded by shared
 	has        *bool         // loaded by hasShared
+	locks      []lock        // the user's live locks, loaded by locksOn
 }
 
 // ServeHTTP answers a WebDAV request.

@@ -62,7 +62,7 @@ func (q *request) put() error {
 	if err != nil {
 		return err
 	}
-	existing, err := q.lookup(q.path)
+	existing, err := q.h.drive.LookupFrom(q.r.Context(), q.user.ID, parent, name)
 	exists := err == nil
 	if exists && existing.Dir {
 		return statusError(http.StatusMethodNotAllowed, "A folder of that name exists.")

@@ -6,7 +6,6 @@ package drive
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 )
 
@@ -31,18 +30,16 @@ func (s *Service) Usage(ctx context.Context, userID string) (Usage, error) {
 }
 
 func (s *Service) usage(ctx context.Context, q querier, userID string) (used, quota int64, err error) {
-	err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(size), 0) FROM drive_versions WHERE owner_id = $1`, userID).Scan(&used)
+	var override sql.NullInt64
+	err = q.QueryRowContext(ctx, `SELECT COALESCE((SELECT SUM(size) FROM drive_versions WHERE owner_id = $1), 0),
+		(SELECT quota_bytes FROM drive_quotas WHERE user_id = $1)`, userID).Scan(&used, &override)
 	if err != nil {
 		return 0, 0, fmt.Errorf("drive: usage of %q: %w", userID, err)
 	}
-	err = q.QueryRowContext(ctx, `SELECT quota_bytes FROM drive_quotas WHERE user_id = $1`, userID).Scan(&quota)
-	if errors.Is(err, sql.ErrNoRows) {
+	if !override.Valid {
 		return used, s.opts.DefaultQuota, nil
 	}
-	if err != nil {
-		return 0, 0, fmt.Errorf("drive: quota of %q: %w", userID, err)
-	}
-	return used, quota, nil
+	return used, override.Int64, nil
 }
 
 // checkQuota refuses adding n bytes to userID's use if it would exceed the

@@ -154,6 +154,9 @@ func (s *Service) commitVersion(ctx context.Context, tx *sql.Tx, n *Node, actor 
 	if err := touch(ctx, tx, n.ParentID, now); err != nil {
 		return nil, err
 	}
+	if !exists {
+		return nil, nil // a new file has one version
+	}
 	return s.pruneVersions(ctx, tx, n.ID)
 }
 
