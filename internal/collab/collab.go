@@ -208,7 +208,7 @@ func (s *Service) compact(ctx context.Context, docID string) (int, error) {
 			return 0, fmt.Errorf("collab: compact %q: %w", docID, err)
 		}
 	}
-	if err := s.store.saveSnapshot(ctx, docID, rep.encode(), st.lastSeq); err != nil {
+	if err := s.store.saveSnapshot(ctx, docID, s.snapshotOf(docID, rep), st.lastSeq); err != nil {
 		return 0, err
 	}
 	return st.logCount, nil

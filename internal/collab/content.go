@@ -118,7 +118,7 @@ func (s *Service) EncodeState(ctx context.Context, docID string) ([]byte, error)
 		r.mu.Lock()
 		state := r.rep.encode()
 		r.mu.Unlock()
-		return state, nil
+		return compactOr(state), nil
 	}
 	st, err := s.store.load(ctx, docID)
 	if err != nil {
@@ -130,7 +130,16 @@ func (s *Service) EncodeState(ctx context.Context, docID string) ([]byte, error)
 			return nil, fmt.Errorf("collab: read %q: %w", docID, err)
 		}
 	}
-	return rep.encode(), nil
+	return compactOr(rep.encode()), nil
+}
+
+// compactOr returns state compacted (see snapshot.go), or as it is if it
+// cannot be.
+func compactOr(state []byte) []byte {
+	if small, err := compactUpdate(state); err == nil {
+		return small
+	}
+	return state
 }
 
 // openRoom returns docID's room if it is loaded on this node, else nil.

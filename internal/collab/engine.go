@@ -27,11 +27,17 @@ func newReplica() *replica {
 }
 
 // apply integrates a V1 update and returns the update it actually caused
-// (nil if it changed nothing: already known, or waiting for missing
-// dependencies). The update is parsed on its own first, so that garbage is
-// refused before it reaches the document; an engine panic becomes an
-// errs.Invalid error, and the caller must then rebuild the replica from
-// storage.
+// (nil if it changed nothing: already known). The update is parsed on its
+// own first, so that garbage is refused before it reaches the document; an
+// engine panic becomes an errs.Invalid error, and the caller must then
+// rebuild the replica from storage.
+//
+// What it caused is the update's structs the replica did not have (those
+// waiting for missing dependencies included) and its delete set. It is not
+// taken from ygo's update observer: with an observer registered, every
+// transaction encodes the document's whole delete set and scans every item
+// (encodeV1Locked, buildDeleteSet), which makes each update cost as much
+// as the document (see docs/collab.md).
 func (r *replica) apply(update []byte) (changed []byte, err error) {
 	if err := validateUpdate(update); err != nil {
 		return nil, err
@@ -41,13 +47,16 @@ func (r *replica) apply(update []byte) (changed []byte, err error) {
 			changed, err = nil, fmt.Errorf("collab: engine panicked applying an update: %v: %w", p, errs.Invalid)
 		}
 	}()
-	off := r.doc.OnUpdate(func(u []byte, _ any) { changed = append([]byte(nil), u...) })
-	defer off()
+	before := r.doc.StateVector()
 	if err := crdt.ApplyUpdateV1(r.doc, update, nil); err != nil {
 		return nil, fmt.Errorf("collab: apply update: %v: %w", err, errs.Invalid)
 	}
+	changed, err = crdt.DiffUpdateV1(update, before)
+	if err != nil {
+		return nil, fmt.Errorf("collab: diff update: %v: %w", err, errs.Invalid)
+	}
 	if isEmptyUpdate(changed) {
-		changed = nil
+		return nil, nil
 	}
 	return changed, nil
 }
