@@ -149,6 +149,12 @@ function TitleField({ doc, editable, onSaved, onError }: { doc: Doc; editable: b
   const [value, setValue] = useState(doc.title);
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => setValue(doc.title), [doc.title]);
+  // A new, untitled document starts with the caret in its title.
+  useEffect(() => {
+    if (editable && doc.title === "") ref.current?.focus();
+    // Only when the page opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   // Grow with the title where CSS field-sizing is not supported.
   useLayoutEffect(() => {
     const el = ref.current;
