@@ -8,7 +8,7 @@ import { ActionIcon, Menu } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import { describeError } from "../format";
 import { IconCopy, IconDots, IconDownload, IconPencil, IconTrash } from "../icons";
-import { contentURL, copyNode, moveNode, restoreNode, trashNode, type Node } from "./api";
+import { contentURL, copyNode, moveNode, restoreNode, trashNode, zipURL, type Node } from "./api";
 import { NameDialog, FolderPicker, useErrorText } from "./dialogs";
 import { previewable, splitName } from "./format";
 import { useDriveI18n } from "./i18n";
@@ -76,11 +76,9 @@ export function useItemActions({ reload, open, setNotice, folderId }: { reload: 
             {n.is_dir ? t("drive.open") : t("drive.preview")}
           </Menu.Item>
         )}
-        {!n.is_dir && (
-          <Menu.Item component="a" href={contentURL(n.id)} download={n.name} leftSection={<IconDownload size={16} />} data-testid="drive-action-download">
-            {t("drive.download")}
-          </Menu.Item>
-        )}
+        <Menu.Item component="a" href={n.is_dir ? zipURL(n.id) : contentURL(n.id)} download={n.is_dir ? `${n.name}.zip` : n.name} leftSection={<IconDownload size={16} />} data-testid="drive-action-download">
+          {n.is_dir ? t("drive.downloadZip") : t("drive.download")}
+        </Menu.Item>
         <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setDialog({ kind: "rename", node: n })} data-testid="drive-action-rename">
           {t("drive.rename")}
         </Menu.Item>

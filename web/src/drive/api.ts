@@ -72,6 +72,9 @@ export const fileURL = (id: string) => `${base}/${seg(id)}`;
 /** contentURL is the download address of a file; inline asks the browser to show it rather than save it. */
 export const contentURL = (id: string, inline = false) => `${fileURL(id)}/content${inline ? "?inline=1" : ""}`;
 
+/** zipURL is the address of a folder's contents as a ZIP archive, streamed. */
+export const zipURL = (id: string) => `${fileURL(id)}/zip`;
+
 /** uploadURL is where PUT stores a file named name in folder folderId. */
 export const uploadURL = (folderId: string, name: string) => `${fileURL(folderId)}/children/${seg(name)}`;
 

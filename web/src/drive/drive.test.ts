@@ -7,6 +7,7 @@ import { dictionaries, languages } from "../i18n/languages";
 import type { Node } from "./api";
 import { driveViewFor, extension, fileKind, formatSize, previewable, quotaShare, sortNodes, splitName } from "./format";
 import { driveDictionaries, driveEn, driveTranslate } from "./i18n";
+import { tusMetadata } from "./resumable";
 import { UploadQueue, type OnProgress, type UploadDeps } from "./upload";
 import { entriesFromDrop, entriesFromInput, walkEntries, type EntryLike } from "./walker";
 
@@ -276,5 +277,14 @@ describe("UploadQueue", () => {
     q.add("root", [{ dirs: [], file: file("a") }]);
     for (let i = 0; i < 3; i++) await tick();
     expect(q.snapshot().tasks[0]!.error).toEqual({ kind: "network", message: "boom" });
+  });
+});
+
+describe("tusMetadata", () => {
+  it("encodes UTF-8 values in base64", () => {
+    const m = tusMetadata({ filename: "été.txt", parent_id: "root" });
+    expect(m).toBe("filename w6l0w6kudHh0,parent_id cm9vdA==");
+    const [, b64] = m.split(",")[0]!.split(" ");
+    expect(new TextDecoder().decode(Uint8Array.from(atob(b64!), (c) => c.charCodeAt(0)))).toBe("été.txt");
   });
 });

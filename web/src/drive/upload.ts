@@ -8,7 +8,7 @@
 // and the REST API in the page, plain functions in the tests).
 import type { ApiError, ApiResult } from "../api/client";
 import { parseApiError } from "../api/shell";
-import { listChildren, makeFolder, uploadURL, type Node } from "./api";
+import { listChildren, makeFolder, type Node } from "./api";
 import { nameKey } from "./format";
 import type { UploadEntry } from "./walker";
 
@@ -222,40 +222,56 @@ export async function ensureFolder(parentId: string, name: string): Promise<ApiR
   return found ? { ok: true, data: found.id } : made;
 }
 
+/** XhrAnswer is what xhrRequest gives: the status (0 for no answer), the decoded JSON body if any, and the headers. */
+export interface XhrAnswer {
+  status: number;
+  body: unknown;
+  header: (name: string) => string | null;
+}
+
 /**
- * xhrSend uploads file with XMLHttpRequest, the one browser API that
- * reports upload progress, as PUT url. The answer is read like apiCall's.
+ * xhrRequest sends body with XMLHttpRequest, the one browser API that
+ * reports upload progress. It never throws: no answer gives status 0.
  */
-export function xhrSend(method: "PUT", url: string, file: File, onProgress: OnProgress, signal: AbortSignal): Promise<ApiResult<Node>> {
+export function xhrRequest(method: string, url: string, body: Blob | null, headers: Record<string, string>, onProgress: OnProgress, signal: AbortSignal): Promise<XhrAnswer> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
+    const none: XhrAnswer = { status: 0, body: undefined, header: () => null };
     xhr.open(method, url);
-    xhr.setRequestHeader("Accept", "application/json");
-    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
-    if (file.lastModified > 0) xhr.setRequestHeader("X-Mtime", String(Math.floor(file.lastModified / 1000)));
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
-    xhr.onerror = () => resolve({ ok: false, error: { kind: "network", message: "upload failed" } });
-    xhr.onabort = () => resolve({ ok: false, error: { kind: "network", message: "aborted" } });
+    xhr.onerror = () => resolve(none);
+    xhr.onabort = () => resolve(none);
     xhr.onload = () => {
-      let body: unknown;
+      let decoded: unknown;
       try {
-        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+        decoded = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
       } catch {
-        body = undefined;
+        decoded = undefined;
       }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        if (body && typeof body === "object") resolve({ ok: true, data: body as Node });
-        else resolve({ ok: false, error: { kind: "invalid", message: `unexpected response from ${url}` } });
-      } else resolve({ ok: false, error: { kind: "http", status: xhr.status, ...parseApiError(body) } });
+      resolve({ status: xhr.status, body: decoded, header: (name) => xhr.getResponseHeader(name) });
     };
+    if (signal.aborted) return resolve(none);
     signal.addEventListener("abort", () => xhr.abort(), { once: true });
-    xhr.send(file);
+    xhr.send(body);
   });
 }
 
-/** browserDeps are the queue's links to the real server. */
-export const browserDeps: UploadDeps = {
-  send: (folderId, file, onProgress, signal) => xhrSend("PUT", uploadURL(folderId, file.name), file, onProgress, signal),
-  ensureFolder,
-  concurrency: 3,
-};
+/** answerError turns a failed answer into an ApiError, like apiCall's. */
+export function answerError(a: XhrAnswer): ApiError {
+  if (a.status === 0) return { kind: "network", message: "no answer" };
+  return { kind: "http", status: a.status, ...parseApiError(a.body) };
+}
+
+/** xhrSend uploads file as the body of PUT url and reads the node the server answers. */
+export async function xhrSend(method: "PUT", url: string, file: File, onProgress: OnProgress, signal: AbortSignal): Promise<ApiResult<Node>> {
+  const headers: Record<string, string> = { Accept: "application/json", "Content-Type": file.type || "application/octet-stream" };
+  if (file.lastModified > 0) headers["X-Mtime"] = String(Math.floor(file.lastModified / 1000));
+  const a = await xhrRequest(method, url, file, headers, onProgress, signal);
+  if (a.status < 200 || a.status >= 300) return { ok: false, error: answerError(a) };
+  if (a.body && typeof a.body === "object") return { ok: true, data: a.body as Node };
+  return { ok: false, error: { kind: "invalid", message: `unexpected response from ${url}` } };
+}
+
+/** Files from this size on go through the resumable protocol, so that a failed upload goes on from where it stopped. */
+export const resumableFrom = 16 * 1024 * 1024;

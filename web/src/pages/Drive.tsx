@@ -4,7 +4,7 @@
 // /drive, /drive/folder/<id>, /drive/shared and /drive/trash: the side
 // navigation with the quota gauge, the view, and the uploads panel. The
 // upload queue lives here, so that uploads go on while one browses.
-import { useMemo, type ComponentType } from "react";
+import { useEffect, useMemo, type ComponentType } from "react";
 import { RequireUser } from "../components/RequireUser";
 import { FolderView } from "../drive/FolderView";
 import { drivePaths, driveViewFor, type DriveView } from "../drive/format";
@@ -12,7 +12,7 @@ import { useDriveI18n, type DriveKey } from "../drive/i18n";
 import { IconShare } from "../drive/icons";
 import { SharedView, TrashView } from "../drive/OtherViews";
 import { DriveEvents, QuotaGauge, useQuota } from "../drive/ui";
-import { browserDeps, UploadQueue } from "../drive/upload";
+import { pageQueue } from "../drive/resumable";
 import { Uploads } from "../drive/Uploads";
 import { IconFolder, IconTrash } from "../icons";
 import { Link, usePath } from "../router";
@@ -47,7 +47,15 @@ export function Drive() {
 
 function DriveFrame({ view, myId }: { view: DriveView; myId: string }) {
   const { t } = useDriveI18n();
-  const queue = useMemo(() => new UploadQueue(browserDeps), []);
+  const queue = pageQueue();
+  // Leaving the page (not the module) would stop the uploads: ask first.
+  useEffect(() => {
+    const onLeave = (e: BeforeUnloadEvent) => {
+      if (queue.snapshot().active > 0) e.preventDefault();
+    };
+    window.addEventListener("beforeunload", onLeave);
+    return () => window.removeEventListener("beforeunload", onLeave);
+  }, [queue]);
   const quota = useQuota();
   const events = useMemo(() => ({ changed: () => void quota.reload() }), [quota.reload]);
   const current = view.kind === "shared" ? "shared" : view.kind === "trash" ? "trash" : view.kind === "folder" && view.id === "root" ? "mine" : null;
