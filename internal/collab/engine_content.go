@@ -86,7 +86,7 @@ func nodesOf[N any](children []N) []Node {
 		case *crdt.YXmlElement:
 			out = append(out, Node{
 				Name:     n.NodeName,
-				Attrs:    plainAttrs(n.GetAttributeValues()),
+				Attrs:    plainAttrs(setAttrs(n.GetAttributeValues())),
 				Children: nodesOf(n.Children()),
 			})
 		case *crdt.YXmlText:
@@ -94,6 +94,18 @@ func nodesOf[N any](children []N) []Node {
 		}
 	}
 	return out
+}
+
+// setAttrs drops the attributes whose value is null or undefined (ygo
+// reads both as nil): y-prosemirror writes undefined for an unset
+// attribute (a numbered list item's start) and never writes null.
+func setAttrs(m map[string]any) map[string]any {
+	for k, v := range m {
+		if v == nil {
+			delete(m, k)
+		}
+	}
+	return m
 }
 
 func plainAttrs[M ~map[string]any](m M) map[string]any {
