@@ -73,3 +73,24 @@ func checkWellFormed(t *testing.T, name string, data []byte) {
 		rc.Close()
 	}
 }
+
+// TestExportsLongContent exports blocks of 100,000 lines or characters:
+// writers whose time grows with the square of a block's length (fpdf does,
+// for one write call) would make this test run for minutes.
+func TestExportsLongContent(t *testing.T) {
+	const n = 100_000
+	d := Doc{Blocks: []Block{
+		{Type: Paragraph, Content: []Inline{{Text: strings.Repeat("a\n", n)}}},
+		{Type: Paragraph, Content: []Inline{{Text: strings.Repeat("mot ", n/4), Bold: true}}},
+		{Type: CodeBlock, Content: []Inline{{Text: strings.Repeat("x", n) + "\n" + strings.Repeat("ab\n", n/10)}}},
+		{Type: Table, Rows: []Row{{Cells: []Cell{{Content: []Inline{{Text: strings.Repeat("cellule ", n/8)}}}}}}},
+	}}
+	for _, f := range Formats() {
+		if _, err := f.Write(d); err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+		}
+	}
+	if _, err := ImportMarkdown(Markdown(d)); err != nil {
+		t.Error(err)
+	}
+}

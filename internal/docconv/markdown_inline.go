@@ -239,7 +239,18 @@ func escapeMD(s string, e mdEsc) string {
 
 // blankRefs writes blanks as character references, which Markdown keeps.
 func blankRefs(s string) string {
-	return strings.NewReplacer(" ", "&#32;", "\t", "&#9;").Replace(s)
+	var b strings.Builder
+	for _, c := range s {
+		switch c {
+		case ' ':
+			b.WriteString("&#32;")
+		case '\t':
+			b.WriteString("&#9;")
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }
 
 // escapeLineStart escapes what would start a block at the start of a line

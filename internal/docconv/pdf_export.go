@@ -118,7 +118,7 @@ func (w *pdfWriter) block(b Block, depth, num int) {
 		}
 		w.f.SetFont("sans", "", 11)
 		w.f.SetTextColor(0, 0, 0)
-		w.f.Write(pdfLine, marker)
+		w.write(pdfLine, marker, "")
 		w.left(x + pdfIndent)
 		w.inline(b.Content, 11, pdfLine, "")
 		w.f.Ln(pdfLine + 1)
@@ -128,7 +128,16 @@ func (w *pdfWriter) block(b Block, depth, num int) {
 		w.f.SetFont("mono", "", 9.5)
 		w.f.SetTextColor(0, 0, 0)
 		w.f.SetFillColor(244, 244, 244)
-		w.f.MultiCell(0, 4.5, pdfText(Text(b.Content)), "", "L", true)
+		// Line by line, in pieces: fpdf's time grows with the square of
+		// a cell's length.
+		for _, line := range strings.Split(pdfText(Text(b.Content)), "\n") {
+			rs := []rune(line)
+			for first := true; first || len(rs) > 0; first = false {
+				n := min(len(rs), pdfChunk)
+				w.f.MultiCell(0, 4.5, string(rs[:n]), "", "L", true)
+				rs = rs[n:]
+			}
+		}
 		w.f.Ln(2)
 	case Quote:
 		y0 := w.f.GetY()
@@ -188,12 +197,12 @@ func (w *pdfWriter) inline(runs []Inline, size, h float64, base string) {
 			}
 			w.f.SetFont(family, style, size)
 			w.f.SetTextColor(5, 99, 193)
-			w.f.WriteLinkString(h, text, u)
+			w.write(h, text, u)
 			continue
 		}
 		w.f.SetFont(family, style, size)
 		w.f.SetTextColor(0, 0, 0)
-		w.f.Write(h, text)
+		w.write(h, text, "")
 	}
 	w.f.SetTextColor(0, 0, 0)
 }
@@ -366,4 +375,37 @@ func pdfText(s string) string {
 		}
 		return r
 	}, strings.ReplaceAll(s, "\t", "    "))
+}
+
+// pdfChunk bounds the text of one fpdf write call: fpdf indexes a fresh
+// []rune of the whole string for every character, so its time grows with
+// the square of the length.
+const pdfChunk = 200
+
+// write writes text in flowing mode (linked to link if not empty), in
+// pieces of at most pdfChunk runes cut after spaces, line by line.
+func (w *pdfWriter) write(h float64, text, link string) {
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			w.f.Ln(h)
+		}
+		rs := []rune(line)
+		for len(rs) > 0 {
+			n := min(len(rs), pdfChunk)
+			if n < len(rs) {
+				for k := n; k > pdfChunk/2; k-- {
+					if rs[k-1] == ' ' {
+						n = k
+						break
+					}
+				}
+			}
+			if link != "" {
+				w.f.WriteLinkString(h, string(rs[:n]), link)
+			} else {
+				w.f.Write(h, string(rs[:n]))
+			}
+			rs = rs[n:]
+		}
+	}
 }
