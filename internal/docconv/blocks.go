@@ -15,6 +15,8 @@ package docconv
 
 import (
 	"strings"
+
+	"github.com/ensemble-suite/ensemble/internal/errs"
 )
 
 // The block types this package knows. Others are kept as paragraphs of
@@ -203,4 +205,36 @@ func Columns(rows []Row) int {
 		n = max(n, len(r.Cells))
 	}
 	return n
+}
+
+// Table limits: exporters give every row as many cells as the widest, so
+// an imported table may not be wider or longer than this.
+const (
+	MaxTableColumns = 256
+	MaxTableRows    = 20_000
+)
+
+// errTable refuses a table beyond the limits.
+var errTable = errs.Explain(errs.TooLarge, "A table has more than %d columns or %d rows.", MaxTableColumns, MaxTableRows)
+
+// checkTable refuses a table beyond the limits.
+func checkTable(rows []Row) error {
+	if len(rows) > MaxTableRows || Columns(rows) > MaxTableColumns {
+		return errTable
+	}
+	return nil
+}
+
+// ClampTable drops the rows and columns of a table beyond the limits (for
+// content the editor already holds, which is exported, not refused).
+func ClampTable(rows []Row) []Row {
+	if len(rows) > MaxTableRows {
+		rows = rows[:MaxTableRows]
+	}
+	for i := range rows {
+		if len(rows[i].Cells) > MaxTableColumns {
+			rows[i].Cells = rows[i].Cells[:MaxTableColumns]
+		}
+	}
+	return rows
 }

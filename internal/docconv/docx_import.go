@@ -165,6 +165,9 @@ func (r *docxReader) body(n *xnode, l *lister) error {
 			if err != nil {
 				return err
 			}
+			if err := checkTable(t.Rows); err != nil {
+				return err
+			}
 			l.add(t, -1)
 		case "sdt":
 			if c := k.child("sdtContent"); c != nil {
@@ -241,7 +244,8 @@ func (r *docxReader) paragraph(p *xnode, l *lister) error {
 	}
 	if b.Type == CodeBlock {
 		if prev := l.last(); len(prev) > 0 && prev[0].Type == CodeBlock && len(images) == 0 {
-			prev[0].Content = []Inline{{Text: Text(prev[0].Content) + "\n" + Text(b.Content)}}
+			// Appended runs, joined when read (Text): linear in the lines.
+			prev[0].Content = append(prev[0].Content, Inline{Text: "\n"}, Inline{Text: Text(b.Content)})
 			return nil
 		}
 	}

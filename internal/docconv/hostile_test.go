@@ -130,6 +130,8 @@ func TestHostileOfficeFiles(t *testing.T) {
 			return b
 		}, nil), errs.Invalid},
 		{"too large", ImportDOCX, make([]byte, MaxOffice+1), errs.TooLarge},
+		{"space bomb in odt", ImportODT, rezip(t, odt, replace("<text:p", strings.Repeat(`<text:p text:style-name="Standard"><text:s text:c="1000"/></text:p>`, 1100)+"<text:p"), nil), errs.TooLarge},
+		{"repeated cells in odt", ImportODT, rezip(t, odt, replace("<text:p", `<table:table><table:table-row>`+strings.Repeat(`<table:table-cell table:number-columns-repeated="64"><text:p>x</text:p></table:table-cell>`, 10)+`</table:table-row></table:table>`+"<text:p"), nil), errs.TooLarge},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := c.imp(c.data)
@@ -169,6 +171,7 @@ func TestHostileMarkdown(t *testing.T) {
 		{"too deep lists", deepList(100), errs.Invalid},
 		{"too many blocks", strings.Repeat("a\n\n", maxBlocks+1), errs.TooLarge},
 		{"too large", strings.Repeat("a", MaxMarkdown+1), errs.TooLarge},
+		{"too wide a table", strings.Repeat("|a", MaxTableColumns+1) + "|\n" + strings.Repeat("|-", MaxTableColumns+1) + "|\n", errs.TooLarge},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ImportMarkdown([]byte(c.src))

@@ -315,6 +315,9 @@ func (c *mdReader) table(t *east.Table) ([]Block, error) {
 		}
 		b.Rows = append(b.Rows, row)
 	}
+	if err := checkTable(b.Rows); err != nil {
+		return nil, err
+	}
 	return []Block{b}, nil
 }
 

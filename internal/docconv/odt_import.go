@@ -68,6 +68,7 @@ type odtReader struct {
 	z      *safeZip
 	styles map[string]*odtStyle
 	count  int
+	spaces int // spaces written for text:s, bounded
 }
 
 func boolPtr(b bool) *bool { return &b }
@@ -156,6 +157,9 @@ func (r *odtReader) blocks(n *xnode, out *[]Block, depth int) error {
 			if err != nil {
 				return err
 			}
+			if err := checkTable(t.Rows); err != nil {
+				return err
+			}
 			*out = append(*out, t)
 		case "section", "index-body", "table-of-content", "illustration-index-source":
 			if err := r.blocks(k, out, depth+1); err != nil {
@@ -191,7 +195,8 @@ func (r *odtReader) paragraph(k *xnode, out *[]Block) error {
 	case r.inherits(style, "preformatted text", "source code", "code") != "":
 		b.Type, b.Content = CodeBlock, []Inline{{Text: Text(runs)}}
 		if n := len(*out); n > 0 && (*out)[n-1].Type == CodeBlock && len(images) == 0 {
-			(*out)[n-1].Content = []Inline{{Text: Text((*out)[n-1].Content) + "\n" + Text(runs)}}
+			// Appended runs, joined when read (Text): linear in the lines.
+			(*out)[n-1].Content = append((*out)[n-1].Content, Inline{Text: "\n"}, Inline{Text: Text(runs)})
 			return nil
 		}
 	case r.inherits(style, "horizontal line") != "" && len(runs) == 0:

@@ -14,6 +14,9 @@ import (
 // cells to the sheet's edge).
 const maxRepeat = 64
 
+// maxSpaces bounds the spaces text:s elements may add to a document.
+const maxSpaces = 1 << 20
+
 // apply adds the text properties of the style name (and its parents).
 func (r *odtReader) apply(name string, st Inline) Inline {
 	var chain []*odtStyle
@@ -61,7 +64,11 @@ func (r *odtReader) inline(n *xnode, st Inline, out *[]Inline, images *[]Block, 
 			if err != nil || c < 1 {
 				c = 1
 			}
-			emit(strings.Repeat(" ", min(c, 1000)))
+			c = min(c, 1000)
+			if r.spaces += c; r.spaces > maxSpaces {
+				return errs.Explain(errs.TooLarge, "The document has too many repeated spaces.")
+			}
+			emit(strings.Repeat(" ", c))
 		case "tab":
 			emit("\t")
 		case "line-break":
@@ -149,6 +156,9 @@ func (r *odtReader) table(t *xnode) (Block, error) {
 				for i := 0; i < min(max(rep, 1), maxRepeat); i++ {
 					b.Rows = append(b.Rows, row)
 				}
+				if len(b.Rows) > MaxTableRows+maxRepeat {
+					return errTable
+				}
 			}
 		}
 		return nil
@@ -211,6 +221,9 @@ func (r *odtReader) row(k *xnode, header bool) (Row, error) {
 		rep, _ := strconv.Atoi(c.attr("number-columns-repeated"))
 		for i := 0; i < min(max(rep, 1), maxRepeat); i++ {
 			row.Cells = append(row.Cells, cell)
+		}
+		if len(row.Cells) > MaxTableColumns+maxRepeat {
+			return Row{}, errTable
 		}
 	}
 	return row, nil

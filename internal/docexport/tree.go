@@ -95,7 +95,7 @@ func readContent(b *docconv.Block, c collab.Node) {
 			b.Content = []docconv.Inline{{Text: t}}
 		}
 	case docconv.Table:
-		b.Rows = rowsOf(c.Children)
+		b.Rows = docconv.ClampTable(rowsOf(c.Children))
 	case docconv.Image, docconv.File, docconv.Video, docconv.Audio:
 		b.URL = attrString(c.Attrs, "url")
 		b.Name = attrString(c.Attrs, "name")
