@@ -4,7 +4,7 @@
 // A folder: the breadcrumb, the toolbar (upload files or a folder, new
 // folder, list or grid), the items, and the drop zone that covers the whole
 // view (files and folders dropped anywhere on it are uploaded here).
-import { Button, Menu, SegmentedControl } from "@mantine/core";
+import { Button, Menu, NativeSelect, SegmentedControl } from "@mantine/core";
 import "@mantine/core/styles/SegmentedControl.css";
 import { Fragment, useCallback, useEffect, useRef, useState, useSyncExternalStore, type DragEvent } from "react";
 import type { ApiResult } from "../api/client";
@@ -234,16 +234,32 @@ export function FolderView({ id, myId, queue }: { id: string; myId: string; queu
             {t("drive.newFolder")}
           </Button>
         </div>
-        <SegmentedControl
-          value={view}
-          onChange={(v) => setView(v === "grid" ? "grid" : "list")}
-          aria-label={t("drive.view")}
-          data={[
-            { value: "list", label: <span className="ens-drive-seg"><IconRows size={16} />{t("drive.view.list")}</span> },
-            { value: "grid", label: <span className="ens-drive-seg"><IconGrid size={16} />{t("drive.view.grid")}</span> },
-          ]}
-          data-testid="drive-view"
-        />
+        <div className="ens-drive-toolbar-group">
+          {view === "grid" && (
+            <NativeSelect
+              aria-label={t("drive.sort")}
+              value={`${sort.key}:${sort.desc ? "desc" : "asc"}`}
+              onChange={(e) => {
+                const [key, dir] = e.currentTarget.value.split(":");
+                setSort({ key: key === "size" || key === "modified" ? key : "name", desc: dir === "desc" });
+              }}
+              data={(["name", "size", "modified"] as const).flatMap((key) =>
+                (["asc", "desc"] as const).map((dir) => ({ value: `${key}:${dir}`, label: t("drive.sort.option", { key: t(`drive.sort.${key}`), direction: t(`drive.sort.${dir}`) }) })),
+              )}
+              data-testid="drive-sort"
+            />
+          )}
+          <SegmentedControl
+            value={view}
+            onChange={(v) => setView(v === "grid" ? "grid" : "list")}
+            aria-label={t("drive.view")}
+            data={[
+              { value: "list", label: <span className="ens-drive-seg"><IconRows size={16} />{t("drive.view.list")}</span> },
+              { value: "grid", label: <span className="ens-drive-seg"><IconGrid size={16} />{t("drive.view.grid")}</span> },
+            ]}
+            data-testid="drive-view"
+          />
+        </div>
       </div>
       <input
         ref={filesInput}

@@ -62,10 +62,13 @@ export function Uploads({ queue }: { queue: UploadQueue }) {
           color={snap.failed > 0 ? "red.8" : "blue"}
           data-testid="drive-uploads-overall"
         />
-        <span className="ens-drive-uploads-summary" role="status" data-testid="drive-uploads-summary">
-          {snap.active === 0 && snap.failed === 0
-            ? t("drive.uploads.allDone", { count: snap.done })
-            : t("drive.uploads.summary", { done: snap.done, count: live.length, loaded: formatSize(snap.loaded, lang), total: formatSize(snap.total, lang) })}
+        <span className="ens-drive-uploads-summary">
+          {/* Only the count is live: the bytes change too often to be read out. */}
+          <span role="status" data-testid="drive-uploads-summary">
+            {snap.active === 0 && snap.failed === 0 ? t("drive.uploads.allDone", { count: snap.done }) : t("drive.uploads.summary", { done: snap.done, count: live.length })}
+          </span>
+          {" · "}
+          {t("drive.uploads.bytes", { loaded: formatSize(snap.loaded, lang), total: formatSize(snap.total, lang) })}
         </span>
       </div>
       <ul aria-label={t("drive.uploads.title")}>
