@@ -158,7 +158,7 @@ describe("docs", () => {
     });
   });
 
-  test("two people edit one document at once and see each other's text; a reader cannot type", async () => {
+  test("two people edit one document at once and see each other's text; a reader cannot type; a visitor reads a public link", async () => {
     assert.ok(docPath, "the first test created the document");
     const a = await openPage(browser, { locale: "en-US" });
     const b = await openPage(browser, { locale: "de-DE" });
@@ -231,6 +231,20 @@ describe("docs", () => {
       assert.equal(await editor(b.page).filter({ hasText: "not allowed" }).count(), 0, "a reader's keystrokes change nothing");
       assert.equal(await b.page.getByTestId("doc-title").getAttribute("readonly"), "");
       await check(b.page, "doc-reader-de-light");
+
+      // Claire opens the link to anyone; a visitor without an account reads the document, and cannot type.
+      await a.page.getByTestId("doc-share").click();
+      await a.page.getByTestId("share-reach").selectOption("public");
+      await a.page.getByTestId("share-link-role").and(a.page.locator(":not([disabled])")).waitFor();
+      await a.page.keyboard.press("Escape");
+      await withPage({ locale: "fr-FR" }, async ({ page }) => {
+        await page.goto(url(docPath));
+        await waitText(page, "Jonas hat das gelesen.");
+        await page.getByTestId("doc-readonly").filter({ hasText: "lien public" }).waitFor();
+        assert.equal(await editor(page).getAttribute("contenteditable"), "false");
+        assert.equal(await page.getByTestId("doc-share").count(), 0);
+        await check(page, "doc-visitor-fr-light");
+      });
 
       assert.deepEqual(a.problems, []);
       assert.deepEqual(b.problems, []);

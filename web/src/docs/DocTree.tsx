@@ -53,7 +53,7 @@ export function Breadcrumb({ doc }: { doc: Doc }) {
 }
 
 /** SubPages lists the document's sub-pages and creates new ones under it. */
-export function SubPages({ doc, onError }: { doc: Doc; onError: (text: string) => void }) {
+export function SubPages({ doc, canCreate = true, onError }: { doc: Doc; canCreate?: boolean; onError: (text: string) => void }) {
   const { t } = useDocsI18n();
   const load = useCallback((): Promise<ApiResult<Doc[]>> => listChildren(doc.id), [doc.id]);
   const children = useApiResource(load);
@@ -69,7 +69,7 @@ export function SubPages({ doc, onError }: { doc: Doc; onError: (text: string) =
     <section className="ens-card ens-doc-side-card" aria-labelledby="doc-subpages-title" data-testid="doc-subpages">
       <h2 id="doc-subpages-title" className="ens-doc-side-title">
         {t("docs.subpages")}
-        {doc.abilities.edit && !doc.deleted_at && (
+        {canCreate && doc.abilities.edit && !doc.deleted_at && (
           <Tooltip label={t("docs.subpages.new")} withArrow>
             <ActionIcon variant="subtle" size="md" aria-label={t("docs.subpages.new")} loading={busy} onClick={() => void create()} data-testid="doc-subpage-new">
               <IconPlus size={18} />

@@ -85,6 +85,8 @@ export const docsEn = {
   "docs.subpages.none": "No sub-pages yet.",
   "docs.presence": "{count} other people in this document",
   "docs.backToList": "Back to documents",
+  "docs.visitor": "Visitor",
+  "docs.visitorReadOnly": "You are reading this document through its public link. Sign in to edit it if it was shared with you.",
 
   "docs.conn.connecting": "Connecting…",
   "docs.conn.connected": "Saved",
@@ -228,6 +230,8 @@ export const docsFr: DocsMessages = {
   "docs.subpages.none": "Pas encore de sous-page.",
   "docs.presence": "{count} autres personnes dans ce document",
   "docs.backToList": "Retour aux documents",
+  "docs.visitor": "Visiteur",
+  "docs.visitorReadOnly": "Vous lisez ce document par son lien public. Connectez-vous pour le modifier s’il a été partagé avec vous.",
 
   "docs.conn.connecting": "Connexion…",
   "docs.conn.connected": "Enregistré",
@@ -368,6 +372,8 @@ export const docsDe: DocsMessages = {
   "docs.subpages.none": "Noch keine Unterseiten.",
   "docs.presence": "{count} weitere Personen in diesem Dokument",
   "docs.backToList": "Zurück zu den Dokumenten",
+  "docs.visitor": "Gast",
+  "docs.visitorReadOnly": "Sie lesen dieses Dokument über seinen öffentlichen Link. Melden Sie sich an, um es zu bearbeiten, falls es mit Ihnen geteilt wurde.",
 
   "docs.conn.connecting": "Verbinden…",
   "docs.conn.connected": "Gespeichert",

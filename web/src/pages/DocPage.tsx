@@ -4,8 +4,8 @@
 // /docs/<id>: one document — its title, breadcrumb, live editor, sub-pages,
 // favourite, share dialog and menu; or, without access, a way to ask for it.
 import { Button, Loader } from "@mantine/core";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { User } from "../api/identity";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { currentPath, signInPath } from "../auth";
 import { ListState } from "../components/ListState";
 import { Notice } from "../components/Notice";
 import { RequireUser } from "../components/RequireUser";
@@ -23,18 +23,60 @@ import { useApiResource } from "../hooks/useApiResource";
 import { useDocsI18n } from "../docs/i18n";
 import { IconArrowLeft, IconLock } from "../icons";
 import { Link } from "../router";
+import { useSession } from "../session-context";
 import { PageTitle } from "./PageTitle";
 
-/** DocPage is /docs/<id>. */
+/** Viewer is who reads the page: a signed-in user, or a visitor following a public link. */
+type Viewer = { id: string; name: string; signedIn: boolean };
+
+/** The IndexedDB namespace of visitors (no account). */
+const visitorID = "visitor";
+
+/**
+ * DocPage is /docs/<id>. Signed-in users get their role; a visitor gets
+ * the document if its link is public (read-only unless the link gives
+ * more), else the sign-in page.
+ */
 export function DocPage({ id }: { id: string }) {
-  return <RequireUser>{(user) => <DocLoader id={id} user={user} />}</RequireUser>;
+  const { state } = useSession();
+  if (state.status === "signed-in") {
+    const viewer = { id: state.user.id, name: state.user.name || state.user.email, signedIn: true };
+    return <DocLoader id={id} viewer={viewer} />;
+  }
+  if (state.status === "signed-out") return <VisitorDocLoader id={id} />;
+  return <RequireUser>{() => null}</RequireUser>;
 }
 
-function DocLoader({ id, user }: { id: string; user: User }) {
+function VisitorDocLoader({ id }: { id: string }) {
+  const { t } = useDocsI18n();
+  const viewer = useMemo(() => ({ id: visitorID, name: t("docs.visitor"), signedIn: false }), [t]);
+  const load = useCallback(() => getDoc(id), [id]);
+  const { data, error } = useApiResource(load);
+  const refused = error !== null && error.kind === "http" && [401, 403, 404].includes(error.status);
+  useEffect(() => {
+    if (refused) window.location.replace(signInPath(currentPath()));
+  }, [refused]);
+  if (data) return <DocView key={data.id} initial={data} viewer={viewer} />;
+  if (error && !refused) {
+    return (
+      <div className="ens-container ens-doc-page">
+        <ListState error={error} retry={() => window.location.reload()} />
+      </div>
+    );
+  }
+  return (
+    <div className="ens-container ens-pending" role="status">
+      <Loader size="sm" />
+      <span>{t(refused ? "auth.redirecting" : "common.loading")}</span>
+    </div>
+  );
+}
+
+function DocLoader({ id, viewer }: { id: string; viewer: Viewer }) {
   const { t } = useDocsI18n();
   const load = useCallback(() => getDoc(id), [id]);
   const { data, error, reload } = useApiResource(load);
-  if (data) return <DocView key={data.id} initial={data} user={user} />;
+  if (data) return <DocView key={data.id} initial={data} viewer={viewer} />;
   if (error?.kind === "http" && (error.status === 404 || error.status === 403)) return <NoAccess id={id} />;
   return (
     <div className="ens-container ens-doc-page">
@@ -44,12 +86,12 @@ function DocLoader({ id, user }: { id: string; user: User }) {
   );
 }
 
-function DocView({ initial, user }: { initial: Doc; user: User }) {
+function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
   const { t, lang } = useDocsI18n();
   const [doc, setDoc] = useState(initial);
   const [sharing, setSharing] = useState(false);
   const [notice, setNotice] = useState<{ kind: "success" | "error"; text: string } | null>(null);
-  const collab = useCollab(doc.id, user.id);
+  const collab = useCollab(doc.id, viewer.id);
   const editable = doc.abilities.edit && !doc.deleted_at;
   const title = shownTitle(doc, t);
 
@@ -61,18 +103,22 @@ function DocView({ initial, user }: { initial: Doc; user: User }) {
         <div className="ens-doc-bar-end">
           {collab && <Presence peers={collab.peers} />}
           {collab && <ConnectionBadge state={collab.state} readOnly={!editable} />}
-          {doc.abilities.share && (
+          {viewer.signedIn && doc.abilities.share && (
             <Button variant="light" leftSection={<IconShare size={18} />} onClick={() => setSharing(true)} data-testid="doc-share">
               {t("docs.share")}
             </Button>
           )}
-          {!doc.abilities.share && (
+          {viewer.signedIn && !doc.abilities.share && (
             <Button variant="default" leftSection={<IconShare size={18} />} onClick={() => setSharing(true)} data-testid="doc-share">
               {t("docs.share.see")}
             </Button>
           )}
-          <FavoriteButton doc={doc} onChange={(on) => setDoc((d) => ({ ...d, is_favorite: on }))} onError={(text) => setNotice({ kind: "error", text })} />
-          <DocMenu doc={doc} onDocChange={setDoc} onError={(text) => setNotice({ kind: "error", text })} />
+          {viewer.signedIn && (
+            <>
+              <FavoriteButton doc={doc} onChange={(on) => setDoc((d) => ({ ...d, is_favorite: on }))} onError={(text) => setNotice({ kind: "error", text })} />
+              <DocMenu doc={doc} onDocChange={setDoc} onError={(text) => setNotice({ kind: "error", text })} />
+            </>
+          )}
         </div>
       </div>
 
@@ -87,7 +133,7 @@ function DocView({ initial, user }: { initial: Doc; user: User }) {
       {!doc.deleted_at && !doc.abilities.edit && (
         <div className="ens-doc-banner" data-testid="doc-readonly">
           <Notice kind="info">
-            {t("docs.readOnly", { role: doc.role ? t(roleKey[doc.role]) : t("docs.role.reader") })}
+            {viewer.signedIn ? t("docs.readOnly", { role: doc.role ? t(roleKey[doc.role]) : t("docs.role.reader") }) : t("docs.visitorReadOnly")}
           </Notice>
         </div>
       )}
@@ -110,7 +156,7 @@ function DocView({ initial, user }: { initial: Doc; user: User }) {
               key={`${collab.doc.guid}:${lang}`}
               doc={collab.doc}
               provider={collab.provider}
-              user={{ name: user.name || user.email, color: userColor(user.id) }}
+              user={{ name: viewer.name, color: userColor(viewer.signedIn ? viewer.id : String(collab.doc.clientID)) }}
               editable={editable && collab.state !== "denied"}
               language={lang}
               label={t("docs.editorLabel", { title })}
@@ -122,7 +168,7 @@ function DocView({ initial, user }: { initial: Doc; user: User }) {
           )}
         </article>
         <aside className="ens-doc-side" aria-label={t("docs.side")}>
-          <SubPages doc={doc} onError={(text) => setNotice({ kind: "error", text })} />
+          <SubPages doc={doc} canCreate={viewer.signedIn} onError={(text) => setNotice({ kind: "error", text })} />
           <section className="ens-card ens-doc-side-card" aria-labelledby="doc-about-title">
             <h2 id="doc-about-title" className="ens-doc-side-title">
               {t("docs.about")}
