@@ -297,6 +297,19 @@ describe("docs", () => {
       await page.getByTestId("doc-move-submit").click();
       await page.getByTestId("doc-breadcrumb").getByRole("link", { name: "Compte rendu du comité de pilotage" }).waitFor();
       assert.equal(pathOf(page), copyPath);
+
+      // On a phone: everything is there, and nothing scrolls sideways.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await waitText(page, "approves the budget");
+      for (const id of ["doc-title", "doc-share", "doc-favorite", "doc-menu", "doc-connection", "doc-subpages"]) {
+        assert.equal(await page.getByTestId(id).isVisible(), true, `${id} is visible on a phone`);
+      }
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scroll on a phone");
+      await check(page, "doc-mobile-en-light");
+      await page.goto(url("/docs"));
+      await page.getByTestId("doc-row").first().waitFor();
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal scroll on a phone");
+      await check(page, "docs-mobile-en-light");
     });
   });
 });
