@@ -186,6 +186,16 @@ describe("docs", () => {
       await row.waitFor();
       await row.getByTestId("share-access-role").selectOption("editor");
       await a.page.getByTestId("share-notice").filter({ hasText: "Jonas Weber is now Editor." }).waitFor();
+      // Sharing with a team: the team's members get the role.
+      const team = await a.context.request.post(url("/api/v1/teams"), { data: { name: "Cabinet du ministre", description: "" } });
+      assert.equal(team.status(), 201, await team.text());
+      await a.page.keyboard.press("Escape");
+      await a.page.getByTestId("doc-share").click();
+      await a.page.getByTestId("share-kind").selectOption({ label: "Team Cabinet du ministre" });
+      await a.page.getByTestId("share-role").selectOption("commenter");
+      await a.page.getByTestId("share-submit").click();
+      await a.page.locator('[data-testid="share-access"][data-team="Cabinet du ministre"]').waitFor();
+      await a.page.getByTestId("share-kind").selectOption("person");
       // Sharing by email works too: an address without an account gets an invitation link.
       await a.page.getByTestId("share-email").fill("gaelle.martin@partenaire.test");
       await a.page.getByTestId("share-role").selectOption("reader");
