@@ -25,9 +25,10 @@ import (
 // whatever the number of children.
 type davFS struct {
 	q     *request
-	nodes map[string]drive.Node   // by lockKey of the path
-	props map[string][]drive.Prop // by node ID; missing: not loaded
-	locks []lock                  // the user's live locks, loaded once
+	nodes map[string]drive.Node                   // by lockKey of the path
+	props map[string][]drive.Prop                 // by node ID; missing: not loaded
+	dead  map[string]map[xml.Name]webdav.Property // DeadProps answers, by path
+	locks []lock                                  // the user's live locks, loaded once
 	usage *drive.Usage
 }
 
@@ -40,7 +41,8 @@ var (
 )
 
 func newFS(q *request) *davFS {
-	return &davFS{q: q, nodes: map[string]drive.Node{}, props: map[string][]drive.Prop{}}
+	return &davFS{q: q, nodes: map[string]drive.Node{}, props: map[string][]drive.Prop{},
+		dead: map[string]map[xml.Name]webdav.Property{}}
 }
 
 func (f *davFS) node(ctx context.Context, name string) (drive.Node, error) {
@@ -194,13 +196,25 @@ var (
 	nameQuotaAvailable = xml.Name{Space: "DAV:", Local: "quota-available-bytes"}
 )
 
-const supportedLock = `<D:lockentry xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>` +
-	`<D:lockentry xmlns:D="DAV:"><D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>`
+var supportedLock = []byte(`<D:lockentry xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>` +
+	`<D:lockentry xmlns:D="DAV:"><D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>`)
 
 // DeadProps returns the item's stored properties, plus those computed
 // here: lockdiscovery, supportedlock (shared and exclusive) and, for
 // folders, the quota properties of RFC 4331.
 func (d *davFile) DeadProps() (map[xml.Name]webdav.Property, error) {
+	// x/net/webdav asks twice per item for an allprop PROPFIND.
+	if m, ok := d.fs.dead[d.path]; ok {
+		return m, nil
+	}
+	m, err := d.deadProps()
+	if err == nil {
+		d.fs.dead[d.path] = m
+	}
+	return m, err
+}
+
+func (d *davFile) deadProps() (map[xml.Name]webdav.Property, error) {
 	list, ok := d.fs.props[d.n.ID]
 	if !ok {
 		var err error
@@ -229,7 +243,7 @@ func (d *davFile) DeadProps() (map[xml.Name]webdav.Property, error) {
 		}
 	}
 	m[nameLockDiscovery] = webdav.Property{XMLName: nameLockDiscovery, InnerXML: active}
-	m[nameSupportedLock] = webdav.Property{XMLName: nameSupportedLock, InnerXML: []byte(supportedLock)}
+	m[nameSupportedLock] = webdav.Property{XMLName: nameSupportedLock, InnerXML: supportedLock}
 	if d.n.Dir {
 		if d.fs.usage == nil {
 			u, err := d.fs.q.h.drive.Usage(d.ctx, d.fs.q.user.ID)
@@ -283,5 +297,6 @@ func (d *davFile) Patch(patches []webdav.Proppatch) ([]webdav.Propstat, error) {
 		return nil, err
 	}
 	delete(d.fs.props, d.n.ID)
+	delete(d.fs.dead, d.path)
 	return []webdav.Propstat{{Status: http.StatusOK, Props: names}}, nil
 }
