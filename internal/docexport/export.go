@@ -29,7 +29,7 @@ func (s *Service) Export(ctx context.Context, docID, userID string, f docconv.Fo
 	if err != nil {
 		return nil, "", fmt.Errorf("docexport: read %q: %w", docID, err)
 	}
-	doc := docconv.Doc{Title: d.Title, Blocks: FromTree(c.XML(Fragment))}
+	doc := withTitle(docconv.Doc{Title: d.Title, Blocks: FromTree(c.XML(Fragment))})
 	if f.Name == "pdf" {
 		select {
 		case s.heavy <- struct{}{}:
@@ -130,4 +130,20 @@ func rfc5987(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// withTitle starts the content with the title as a first-level heading,
+// unless it already starts with a heading of that text: the title lives
+// in the document record, and a file without it would lose it.
+func withTitle(d docconv.Doc) docconv.Doc {
+	title := strings.TrimSpace(d.Title)
+	if title == "" {
+		return d
+	}
+	if len(d.Blocks) > 0 && d.Blocks[0].Type == docconv.Heading && strings.TrimSpace(docconv.Text(d.Blocks[0].Content)) == title {
+		return d
+	}
+	head := docconv.Block{Type: docconv.Heading, Level: 1, Content: []docconv.Inline{{Text: title}}}
+	d.Blocks = append([]docconv.Block{head}, d.Blocks...)
+	return d
 }

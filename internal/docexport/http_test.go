@@ -193,7 +193,7 @@ func TestExportNeedsReadAccess(t *testing.T) {
 	if err := e.docs.Grant(t.Context(), doc.ID, e.users["bob"].ID, docs.RoleReader); err != nil {
 		t.Fatal(err)
 	}
-	if _, b := e.export(doc.ID, "md", "bob", http.StatusOK); string(b) != "secret\n" {
+	if _, b := e.export(doc.ID, "md", "bob", http.StatusOK); string(b) != "# a\n\nsecret\n" {
 		t.Errorf("reader's export %q", b)
 	}
 	// A public link lets anyone export, signed in or not.
@@ -201,7 +201,7 @@ func TestExportNeedsReadAccess(t *testing.T) {
 	if _, err := e.docs.Update(t.Context(), e.users["alice"], doc.ID, docs.Patch{LinkReach: &public}); err != nil {
 		t.Fatal(err)
 	}
-	if _, b := e.export(doc.ID, "html", "", http.StatusOK); !strings.Contains(string(b), "<p>secret</p>") {
+	if _, b := e.export(doc.ID, "html", "", http.StatusOK); !strings.Contains(string(b), "<h1>a</h1>\n<p>secret</p>") {
 		t.Errorf("anonymous export of a public document: %s", b)
 	}
 	// A reader may not import under the document.
