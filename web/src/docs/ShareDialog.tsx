@@ -131,19 +131,17 @@ function AddAccessForm({ doc, onAdded }: { doc: Doc; onAdded: (text: string, inv
   const teamOptions = (teams.data ?? []).map((tm) => ({ value: tm.id, label: t("docs.share.team", { name: tm.name }) }));
   return (
     <form onSubmit={submit} className="ens-form" data-testid="share-form" noValidate>
-      <div className="ens-share-add">
+      <div className={teamOptions.length > 0 ? "ens-share-add ens-share-add-teams" : "ens-share-add"}>
         {teamOptions.length > 0 ? (
-          <div className="ens-form">
-            <NativeSelect
-              label={t("docs.share.with")}
-              value={kind}
-              onChange={(e) => setKind(e.currentTarget.value)}
-              data={[{ value: "person", label: t("docs.share.person") }, ...teamOptions]}
-              data-testid="share-kind"
-            />
-          </div>
+          <NativeSelect
+            label={t("docs.share.with")}
+            value={kind}
+            onChange={(e) => setKind(e.currentTarget.value)}
+            data={[{ value: "person", label: t("docs.share.person") }, ...teamOptions]}
+            data-testid="share-kind"
+          />
         ) : null}
-        {kind === "person" && (
+        {kind === "person" ? (
           <TextInput
             label={t("docs.share.email")}
             type="email"
@@ -153,6 +151,8 @@ function AddAccessForm({ doc, onAdded }: { doc: Doc; onAdded: (text: string, inv
             onChange={(e) => setEmail(e.currentTarget.value)}
             data-testid="share-email"
           />
+        ) : (
+          <span />
         )}
         <NativeSelect label={t("docs.share.role")} value={role} onChange={(e) => setRole(e.currentTarget.value as DocRole)} data={roles.map((r) => ({ value: r, label: t(roleKey[r]) }))} data-testid="share-role" />
         <Button type="submit" loading={busy} data-testid="share-submit">
