@@ -239,7 +239,9 @@ describe("drive", () => {
       await page.locator('[data-testid="drive-view"] label').filter({ hasText: "List" }).click();
 
       // Move to the trash, find it there, restore it.
-      await act(page, "dropped.txt", "delete");
+      // Delete on a focused item moves it to the trash.
+      await item(page, "dropped.txt").locator('[data-testid="drive-item-open"]').focus();
+      await page.keyboard.press("Delete");
       await page.locator('[data-testid="drive-notice"]', { hasText: "moved to the trash" }).waitFor();
       await item(page, "dropped.txt").waitFor({ state: "detached" });
       await page.locator('[data-testid="drive-nav-trash"]').click();
@@ -249,6 +251,10 @@ describe("drive", () => {
       await page.locator('[data-testid="drive-trash-empty"]').waitFor();
       await page.locator('[data-testid="drive-nav-mine"]').click();
       await item(page, "dropped.txt").waitFor();
+
+      // On a phone the navigation goes above the list, and the date column away.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await check(page, "drive-phone-en-light");
     });
   });
 
@@ -334,6 +340,17 @@ describe("drive", () => {
       await check(page, "drive-move-fr-dark");
       await page.locator('[data-testid="drive-picker-submit"]').click();
       await item(page, "notes.txt").waitFor({ state: "detached" });
+      // F2 on a focused item renames it; the name's stem is selected, so typing keeps the extension.
+      await item(page, "rapport annuel.bin").locator('[data-testid="drive-item-open"]').focus();
+      await page.keyboard.press("F2");
+      await page.locator('[data-testid="drive-rename-name"]').waitFor();
+      await page.waitForFunction(() => {
+        const el = document.querySelector('[data-testid="drive-rename-name"]');
+        return el instanceof HTMLInputElement && document.activeElement === el && el.selectionEnd === "rapport annuel".length;
+      });
+      await page.keyboard.type("rapport 2026");
+      await page.locator('[data-testid="drive-rename-submit"]').click();
+      await item(page, "rapport 2026.bin").waitFor();
     });
     await withPage({ locale: "de-DE" }, async ({ page }) => {
       await apiLogin(page, colleague);

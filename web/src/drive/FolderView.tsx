@@ -120,7 +120,7 @@ export function FolderView({ id, myId, queue }: { id: string; myId: string; queu
     if (n.is_dir) navigate(drivePaths.folder(n.id));
     else setPreview(Math.max(0, previews.findIndex((p) => p.id === n.id)));
   };
-  const { menu, dialogs } = useItemActions({ reload: () => void reload(), open, setNotice, folderId: folder?.id ?? id });
+  const { menu, dialogs, onKey } = useItemActions({ reload: () => void reload(), open, setNotice, folderId: folder?.id ?? id });
 
   // Reload when an upload into this folder (or below it) finishes.
   const snap = useSyncExternalStore(queue.subscribe, queue.snapshot);
@@ -303,7 +303,7 @@ export function FolderView({ id, myId, queue }: { id: string; myId: string; queu
       {items.length === 0 ? (
         <EmptyState icon={<IconUpload size={30} />} title={t("drive.empty.title")} body={t("drive.empty.body")} className="ens-empty ens-empty-cta" testId="drive-empty" />
       ) : (
-        <ItemList items={items} label={t("drive.folderItems", { name: folderName })} view={view} sort={sort} onSort={setSort} open={open} menu={menu} />
+        <ItemList items={items} label={t("drive.folderItems", { name: folderName })} view={view} sort={sort} onSort={setSort} open={open} menu={menu} onKey={onKey} />
       )}
       {creating && (
         <NameDialog

@@ -4,7 +4,7 @@
 // A folder's items as a table (sortable columns) or as a grid of cards
 // (images show themselves). The name opens the item: a folder, a preview,
 // or a download for what the browser cannot show.
-import type { ReactNode } from "react";
+import type { KeyboardEvent, ReactNode } from "react";
 import { formatDateTime } from "../format";
 import { contentURL, type Node } from "./api";
 import { fileKind, formatSize, previewable, type Sort, type SortKey } from "./format";
@@ -24,28 +24,31 @@ interface Props<T extends Node> {
   open: (n: T) => void;
   menu: (n: T) => ReactNode;
   extra?: { header: string; cell: (n: T) => ReactNode };
+  /** onKey gets the keys pressed on an item's name (shortcuts). */
+  onKey?: (n: T, e: KeyboardEvent) => void;
 }
 
 const sortLabels: Record<SortKey, DriveKey> = { name: "drive.col.name", size: "drive.col.size", modified: "drive.col.modified" };
 
 /** OpenName is the name of an item as a control that opens it. */
-function OpenName<T extends Node>({ n, open, children, className }: { n: T; open: (n: T) => void; children: ReactNode; className: string }) {
+function OpenName<T extends Node>({ n, open, children, className, onKey }: { n: T; open: (n: T) => void; children: ReactNode; className: string; onKey?: (n: T, e: KeyboardEvent) => void }) {
+  const onKeyDown = onKey ? (e: KeyboardEvent) => onKey(n, e) : undefined;
   if (!n.is_dir && !previewable(n)) {
     return (
-      <a href={contentURL(n.id)} download={n.name} className={className} data-testid="drive-item-open">
+      <a href={contentURL(n.id)} download={n.name} className={className} onKeyDown={onKeyDown} aria-keyshortcuts={onKey ? "Delete F2" : undefined} data-testid="drive-item-open">
         {children}
       </a>
     );
   }
   return (
-    <button type="button" className={className} onClick={() => open(n)} data-testid="drive-item-open">
+    <button type="button" className={className} onClick={() => open(n)} onKeyDown={onKeyDown} aria-keyshortcuts={onKey ? "Delete F2" : undefined} data-testid="drive-item-open">
       {children}
     </button>
   );
 }
 
 /** ItemList shows items as a table or a grid. */
-export function ItemList<T extends Node>({ items, label, view, sort, onSort, open, menu, extra }: Props<T>) {
+export function ItemList<T extends Node>({ items, label, view, sort, onSort, open, menu, extra, onKey }: Props<T>) {
   const { t, lang } = useDriveI18n();
   const meta = (n: T) => (n.is_dir ? t("drive.kind.folder") : formatSize(n.size, lang));
 
@@ -57,7 +60,7 @@ export function ItemList<T extends Node>({ items, label, view, sort, onSort, ope
           const Icon = kindIcons[kind];
           return (
             <li key={n.id} className="ens-drive-card" data-testid="drive-item" data-name={n.name} data-kind={kind}>
-              <OpenName n={n} open={open} className="ens-drive-card-open">
+              <OpenName n={n} open={open} onKey={onKey} className="ens-drive-card-open">
                 <span className="ens-drive-thumb" data-kind={kind} aria-hidden="true">
                   {kind === "image" && previewable(n) ? <img src={contentURL(n.id, true)} alt="" loading="lazy" /> : <Icon size={44} />}
                 </span>
@@ -107,7 +110,7 @@ export function ItemList<T extends Node>({ items, label, view, sort, onSort, ope
         {items.map((n) => (
           <tr key={n.id} data-testid="drive-item" data-name={n.name} data-kind={fileKind(n)}>
             <td>
-              <OpenName n={n} open={open} className="ens-drive-name">
+              <OpenName n={n} open={open} onKey={onKey} className="ens-drive-name">
                 <NodeIcon node={n} />
                 <span className="ens-drive-name-text">{n.name}</span>
               </OpenName>

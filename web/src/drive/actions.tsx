@@ -5,7 +5,7 @@
 // open (rename, move, copy, versions, share). Moving to the trash is
 // immediate, with Undo in the notice.
 import { ActionIcon, Menu } from "@mantine/core";
-import { useState, type ReactNode } from "react";
+import { useState, type KeyboardEvent, type ReactNode } from "react";
 import { describeError } from "../format";
 import { IconCopy, IconDots, IconDownload, IconPencil, IconTrash } from "../icons";
 import { contentURL, copyNode, moveNode, restoreNode, trashNode, zipURL, type Node } from "./api";
@@ -104,6 +104,14 @@ export function useItemActions({ reload, open, setNotice, folderId }: { reload: 
     </Menu>
   );
 
+  /** onKey runs the keyboard shortcuts of a focused item: Delete moves it to the trash, F2 renames it. */
+  const onKey = (n: Node, e: KeyboardEvent) => {
+    if (e.key === "Delete") void trash(n);
+    else if (e.key === "F2") setDialog({ kind: "rename", node: n });
+    else return;
+    e.preventDefault();
+  };
+
   let dialogs: ReactNode = null;
   if (dialog?.kind === "rename") {
     const n = dialog.node;
@@ -154,5 +162,5 @@ export function useItemActions({ reload, open, setNotice, folderId }: { reload: 
   } else if (dialog?.kind === "share") {
     dialogs = <ShareDialog node={dialog.node} onClose={close} />;
   }
-  return { menu, dialogs };
+  return { menu, dialogs, onKey };
 }

@@ -4,7 +4,7 @@
 // The naming dialog (new folder, rename) and the folder picker (move,
 // copy), which walks one's folders from the root.
 import { Button, Modal, TextInput } from "@mantine/core";
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { useCallback, useRef, useState, type FormEvent } from "react";
 import type { ApiResult } from "../api/client";
 import { FormDialog } from "../components/FormDialog";
 import { ListState } from "../components/ListState";
@@ -39,17 +39,14 @@ export function NameDialog({
   const [name, setName] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    // Select the stem, so that typing replaces the name but keeps ".pdf".
-    const el = input.current;
-    if (!el) return;
-    const timer = window.setTimeout(() => {
-      el.focus();
-      el.setSelectionRange(0, initial ? splitName(initial).stem.length || initial.length : 0);
-    }, 30);
-    return () => window.clearTimeout(timer);
-  }, [initial]);
+  // The dialog's focus trap focuses the field (data-autofocus); the first
+  // focus selects the stem, so that typing replaces the name but keeps ".pdf".
+  const selected = useRef(false);
+  const selectStem = (el: HTMLInputElement) => {
+    if (selected.current) return;
+    selected.current = true;
+    el.setSelectionRange(0, initial ? splitName(initial).stem.length || initial.length : 0);
+  };
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     const n = name.trim();
@@ -66,7 +63,7 @@ export function NameDialog({
   };
   return (
     <FormDialog onClose={onClose} title={title} onSubmit={onSubmit} testId={testId} error={error} errorTestId={`${testId}-error`} busy={busy} submitLabel={submitLabel} submitTestId={`${testId}-submit`}>
-      <TextInput ref={input} label={label} value={name} onChange={(e) => setName(e.currentTarget.value)} required autoComplete="off" data-testid={`${testId}-name`} />
+      <TextInput data-autofocus label={label} value={name} onChange={(e) => setName(e.currentTarget.value)} onFocus={(e) => selectStem(e.currentTarget)} required autoComplete="off" data-testid={`${testId}-name`} />
     </FormDialog>
   );
 }
