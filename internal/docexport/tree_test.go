@@ -4,6 +4,7 @@
 package docexport
 
 import (
+	"encoding/json"
 	"os"
 	"reflect"
 	"testing"
@@ -113,5 +114,25 @@ func TestFromTreeBoundsDepth(t *testing.T) {
 	}
 	if _, err := docconv.PDF(docconv.Doc{Blocks: blocks}); err != nil {
 		t.Error(err)
+	}
+}
+
+// ToTree writes exactly what BlockNote itself stores: the tree of the
+// BlockNote-made fixture, read and written again, is the same tree
+// (attributes, marks, hard breaks, ids, table cells).
+func TestToTreeWritesWhatBlockNoteWrites(t *testing.T) {
+	state, err := os.ReadFile("testdata/blocknote.yupdate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := collab.NewContent(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := c.XML(Fragment)
+	want, _ := json.Marshal(orig)
+	got, _ := json.Marshal(ToTree(FromTree(orig)))
+	if string(got) != string(want) {
+		t.Errorf("tree written:\n%s\nBlockNote's:\n%s", got, want)
 	}
 }
