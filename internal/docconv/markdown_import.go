@@ -43,6 +43,7 @@ func ImportMarkdown(src []byte) (Doc, error) {
 	if err := checkText(src); err != nil {
 		return Doc{}, err
 	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // a byte order mark (Windows editors)
 	if err := checkNesting(src); err != nil {
 		return Doc{}, err
 	}

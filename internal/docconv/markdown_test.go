@@ -48,3 +48,14 @@ func TestImportBlockNoteMarkdown(t *testing.T) {
 		t.Errorf("doc %+v", d)
 	}
 }
+
+// Files from Windows editors: a byte order mark and CRLF line ends.
+func TestImportMarkdownFromWindows(t *testing.T) {
+	d, err := ImportMarkdown([]byte("\xef\xbb\xbf# Titre\r\n\r\n- a\r\n- b\r\n\r\ntext\r\nmore\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(Markdown(d)), "# Titre\n\n- a\n- b\n\ntext more\n"; got != want || d.Title != "Titre" {
+		t.Errorf("got %q (title %q), want %q", got, d.Title, want)
+	}
+}
