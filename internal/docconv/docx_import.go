@@ -34,7 +34,7 @@ func ImportDOCX(data []byte) (Doc, error) {
 	if bytes.Contains(bytes.ToLower(types), []byte("macroenabled")) || z.has("word/vbaProject.bin") {
 		return Doc{}, errs.Explain(errs.Invalid, "Macro-enabled Word documents are refused; save it as a plain .docx.")
 	}
-	r := &docxReader{z: z, rels: map[string]docxRel{}, styles: map[string]string{}, numFmt: map[string]string{}}
+	r := &docxReader{z: z, rels: map[string]docxRel{}, styles: map[string]string{}, styleNum: map[string]string{}, numFmt: map[string]string{}}
 	if err := r.loadRels(); err != nil {
 		return Doc{}, err
 	}
@@ -70,11 +70,12 @@ func ImportDOCX(data []byte) (Doc, error) {
 type docxRel struct{ typ, target, mode string }
 
 type docxReader struct {
-	z      *safeZip
-	rels   map[string]docxRel
-	styles map[string]string // style id → lower-case name
-	numFmt map[string]string // numId/ilvl → numFmt
-	images int64
+	z        *safeZip
+	rels     map[string]docxRel
+	styles   map[string]string // style id → lower-case name
+	styleNum map[string]string // style id → its numbering instance
+	numFmt   map[string]string // numId/ilvl → numFmt
+	images   int64
 }
 
 func (r *docxReader) loadRels() error {
@@ -105,9 +106,20 @@ func (r *docxReader) loadStyles() error {
 		return err
 	}
 	for _, s := range root.kids {
-		if s.name == "style" {
-			if n := s.child("name"); n != nil {
-				r.styles[s.attr("styleId")] = strings.ToLower(n.attr("val"))
+		if s.name != "style" {
+			continue
+		}
+		id := s.attr("styleId")
+		if n := s.child("name"); n != nil {
+			r.styles[id] = strings.ToLower(n.attr("val"))
+		}
+		// Word's "List Bullet" and "List Number" styles number their
+		// paragraphs themselves.
+		if pr := s.child("pPr"); pr != nil {
+			if np := pr.child("numPr"); np != nil {
+				if n := np.child("numId"); n != nil {
+					r.styleNum[id] = n.attr("val")
+				}
 			}
 		}
 	}
@@ -192,6 +204,7 @@ func (r *docxReader) paragraph(p *xnode, l *lister) error {
 			if style == "" {
 				style = strings.ToLower(s.attr("val"))
 			}
+			numID = r.styleNum[s.attr("val")]
 		}
 		if np := pr.child("numPr"); np != nil {
 			if id := np.child("numId"); id != nil && id.attr("val") != "0" {
@@ -241,6 +254,10 @@ func (r *docxReader) paragraph(p *xnode, l *lister) error {
 		default:
 			b.Type = NumberedItem
 		}
+	} else if b.Type == Paragraph && strings.HasPrefix(style, "list bullet") {
+		b.Type = BulletItem
+	} else if b.Type == Paragraph && strings.HasPrefix(style, "list number") {
+		b.Type = NumberedItem
 	}
 	if b.Type == CodeBlock {
 		if prev := l.last(); len(prev) > 0 && prev[0].Type == CodeBlock && len(images) == 0 {

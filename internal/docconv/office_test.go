@@ -4,6 +4,7 @@
 package docconv
 
 import (
+	"bytes"
 	"os"
 	"reflect"
 	"strings"
@@ -83,5 +84,36 @@ func TestImportFilesLibreOfficeWrote(t *testing.T) {
 				t.Errorf("blocks:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(w, "\n"))
 			}
 		})
+	}
+}
+
+// Word's list styles: "List Bullet" numbers its paragraphs from the style
+// (numPr in styles.xml), "List Number" is read by its name.
+func TestImportDOCXListStyles(t *testing.T) {
+	base, err := DOCX(Doc{Blocks: []Block{{Type: Paragraph, Content: []Inline{{Text: "MARK"}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := rezip(t, base, func(name string, b []byte) []byte {
+		switch name {
+		case "word/styles.xml":
+			return bytes.Replace(b, []byte("</w:styles>"), []byte(`<w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/>`+
+				`<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>`+
+				`<w:style w:type="paragraph" w:styleId="ListeNum"><w:name w:val="List Number"/></w:style></w:styles>`), 1)
+		case "word/document.xml":
+			p := func(style, text string) string {
+				return `<w:p><w:pPr><w:pStyle w:val="` + style + `"/></w:pPr><w:r><w:t>` + text + `</w:t></w:r></w:p>`
+			}
+			return bytes.Replace(b, []byte(`<w:p w:rsidR="00E1A5B0"><w:r><w:t xml:space="preserve">MARK</w:t></w:r></w:p>`),
+				[]byte(p("ListBullet", "puce")+p("ListeNum", "numéro")), 1)
+		}
+		return b
+	}, nil)
+	d, err := ImportDOCX(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(Markdown(d)), "- puce\n1. numéro\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
