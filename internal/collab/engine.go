@@ -51,6 +51,12 @@ func (r *replica) apply(update []byte) (changed []byte, err error) {
 	if err := crdt.ApplyUpdateV1(r.doc, update, nil); err != nil {
 		return nil, fmt.Errorf("collab: apply update: %v: %w", err, errs.Invalid)
 	}
+	if isEmptyUpdate(update) {
+		return nil, nil
+	}
+	if allNew(update, before) {
+		return update, nil
+	}
 	changed, err = crdt.DiffUpdateV1(update, before)
 	if err != nil {
 		return nil, fmt.Errorf("collab: diff update: %v: %w", err, errs.Invalid)
@@ -59,6 +65,23 @@ func (r *replica) apply(update []byte) (changed []byte, err error) {
 		return nil, nil
 	}
 	return changed, nil
+}
+
+// allNew reports whether update holds nothing the replica had before it
+// (whose state vector was before): no structs (deletions only), or the
+// structs of one client starting at or after its known clock — what a
+// client typing sends. Reading the first header is enough.
+func allNew(update []byte, before crdt.StateVector) bool {
+	d := decoder{buf: update}
+	switch d.uint() {
+	case 0:
+		return d.err == nil
+	case 1:
+		d.uint() // how many structs
+		client, clock := d.uint(), d.uint()
+		return d.err == nil && clock >= before.Clock(crdt.ClientID(client))
+	}
+	return false
 }
 
 // validateUpdate parses a V1 update without integrating it.

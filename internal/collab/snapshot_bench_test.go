@@ -51,18 +51,51 @@ var traceState = sync.OnceValues(func() ([]byte, string) {
 	if err != nil {
 		return nil, ""
 	}
+	ups, err := splitUpdates(raw)
+	if err != nil {
+		return nil, ""
+	}
 	r := newReplica()
-	d := &ydec{decoder{buf: raw}}
-	for len(d.buf) > 0 && d.err == nil {
-		if _, err := r.apply(d.bytes()); err != nil {
+	for _, u := range ups {
+		if _, err := r.apply(u); err != nil {
 			return nil, ""
 		}
 	}
-	if d.err != nil || r.text("text") != tr.EndContent {
+	if r.text("text") != tr.EndContent {
 		return nil, ""
 	}
 	return r.encode(), tr.EndContent
 })
+
+// splitUpdates splits a file of updates, each a varuint length and bytes.
+func splitUpdates(raw []byte) ([][]byte, error) {
+	var ups [][]byte
+	d := &ydec{decoder{buf: raw}}
+	for len(d.buf) > 0 && d.err == nil {
+		ups = append(ups, d.bytes())
+	}
+	return ups, d.err
+}
+
+// BenchmarkSnapshotTraceApply measures the server's path for the trace:
+// the 259,778 updates of a yjs client applied one by one to a replica.
+func BenchmarkSnapshotTraceApply(b *testing.B) {
+	traceOrSkip(b)
+	raw, _ := os.ReadFile(os.Getenv("ENSEMBLE_TRACE_UPDATES"))
+	ups, err := splitUpdates(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		r := newReplica()
+		for _, u := range ups {
+			if _, err := r.apply(u); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(ups)), "updates")
+}
 
 func traceOrSkip(b testing.TB) ([]byte, string) {
 	b.Helper()
