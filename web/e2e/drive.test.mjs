@@ -252,6 +252,19 @@ describe("drive", () => {
       await page.locator('[data-testid="drive-nav-mine"]').click();
       await item(page, "dropped.txt").waitFor();
 
+      // Several at once: select two files, move them into a folder.
+      await item(page, "dropped.txt").locator('[data-testid="drive-item-select"]').check();
+      await item(page, "compte rendu.pdf").locator('[data-testid="drive-item-select"]').check();
+      await page.locator('[data-testid="drive-selection"]', { hasText: "2 selected" }).waitFor();
+      await check(page, "drive-selection-en-light", { both: true });
+      await page.locator('[data-testid="drive-selection-move"]').click();
+      await page.locator('[data-testid="drive-picker-folder"][data-name="Comptes rendus"]').click();
+      await page.locator('[data-testid="drive-picker-current"]', { hasText: "Comptes rendus" }).waitFor();
+      await page.locator('[data-testid="drive-picker-submit"]').click();
+      await page.locator('[data-testid="drive-notice"]', { hasText: "Moved to “Comptes rendus”: 2." }).waitFor();
+      await item(page, "dropped.txt").waitFor({ state: "detached" });
+      await item(page, "compte rendu.pdf").waitFor({ state: "detached" });
+
       // On a phone the navigation goes above the list, and the date column away.
       await page.setViewportSize({ width: 390, height: 844 });
       await check(page, "drive-phone-en-light");

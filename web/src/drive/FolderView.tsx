@@ -23,6 +23,7 @@ import { useDriveI18n } from "./i18n";
 import { IconChevronRight, IconCloud, IconFolderPlus, IconGrid, IconRows, IconUpload } from "./icons";
 import { ItemList, type ViewMode } from "./ItemList";
 import { Preview } from "./Preview";
+import { SelectionBar, useSelection } from "./Selection";
 import { useDriveEvents } from "./ui";
 import type { UploadQueue } from "./upload";
 import { entriesFromDrop, entriesFromInput, hasFiles, walkEntries } from "./walker";
@@ -120,6 +121,7 @@ export function FolderView({ id, myId, queue }: { id: string; myId: string; queu
     if (n.is_dir) navigate(drivePaths.folder(n.id));
     else setPreview(Math.max(0, previews.findIndex((p) => p.id === n.id)));
   };
+  const selection = useSelection(items);
   const { menu, dialogs, onKey } = useItemActions({ reload: () => void reload(), open, setNotice, folderId: folder?.id ?? id });
 
   // Reload when an upload into this folder (or below it) finishes.
@@ -300,10 +302,11 @@ export function FolderView({ id, myId, queue }: { id: string; myId: string; queu
           )}
         </Notice>
       )}
+      <SelectionBar chosen={selection.chosen} clear={selection.clear} folderId={folder.id} reload={() => void reload()} setNotice={setNotice} />
       {items.length === 0 ? (
         <EmptyState icon={<IconUpload size={30} />} title={t("drive.empty.title")} body={t("drive.empty.body")} className="ens-empty ens-empty-cta" testId="drive-empty" />
       ) : (
-        <ItemList items={items} label={t("drive.folderItems", { name: folderName })} view={view} sort={sort} onSort={setSort} open={open} menu={menu} onKey={onKey} />
+        <ItemList items={items} label={t("drive.folderItems", { name: folderName })} view={view} sort={sort} onSort={setSort} open={open} menu={menu} onKey={onKey} selection={selection} />
       )}
       {creating && (
         <NameDialog

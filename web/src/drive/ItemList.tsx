@@ -4,12 +4,14 @@
 // A folder's items as a table (sortable columns) or as a grid of cards
 // (images show themselves). The name opens the item: a folder, a preview,
 // or a download for what the browser cannot show.
+import { Checkbox } from "@mantine/core";
 import type { KeyboardEvent, ReactNode } from "react";
 import { formatDateTime } from "../format";
 import { contentURL, type Node } from "./api";
 import { fileKind, formatSize, previewable, type Sort, type SortKey } from "./format";
 import { useDriveI18n, type DriveKey } from "./i18n";
 import { IconSortDown, IconSortUp, kindIcons } from "./icons";
+import type { Selection } from "./Selection";
 import { NodeIcon } from "./ui";
 
 /** ViewMode is how a folder is shown. */
@@ -26,6 +28,8 @@ interface Props<T extends Node> {
   extra?: { header: string; cell: (n: T) => ReactNode };
   /** onKey gets the keys pressed on an item's name (shortcuts). */
   onKey?: (n: T, e: KeyboardEvent) => void;
+  /** selection adds a checkbox to each item. */
+  selection?: Selection;
 }
 
 const sortLabels: Record<SortKey, DriveKey> = { name: "drive.col.name", size: "drive.col.size", modified: "drive.col.modified" };
@@ -48,8 +52,20 @@ function OpenName<T extends Node>({ n, open, children, className, onKey }: { n: 
 }
 
 /** ItemList shows items as a table or a grid. */
-export function ItemList<T extends Node>({ items, label, view, sort, onSort, open, menu, extra, onKey }: Props<T>) {
+export function ItemList<T extends Node>({ items, label, view, sort, onSort, open, menu, extra, onKey, selection }: Props<T>) {
   const { t, lang } = useDriveI18n();
+  const pick = (n: T, className?: string) =>
+    selection && (
+      <Checkbox
+        className={className}
+        aria-label={t("drive.select.item", { name: n.name })}
+        checked={selection.selected.has(n.id)}
+        onChange={() => selection.toggle(n.id)}
+        data-testid="drive-item-select"
+      />
+    );
+  const all = selection && items.length > 0 && items.every((n) => selection.selected.has(n.id));
+  const some = selection && !all && items.some((n) => selection.selected.has(n.id));
   const meta = (n: T) => (n.is_dir ? t("drive.kind.folder") : formatSize(n.size, lang));
 
   if (view === "grid") {
@@ -59,7 +75,8 @@ export function ItemList<T extends Node>({ items, label, view, sort, onSort, ope
           const kind = fileKind(n);
           const Icon = kindIcons[kind];
           return (
-            <li key={n.id} className="ens-drive-card" data-testid="drive-item" data-name={n.name} data-kind={kind}>
+            <li key={n.id} className="ens-drive-card" data-testid="drive-item" data-name={n.name} data-kind={kind} data-selected={selection?.selected.has(n.id) ?? false}>
+              {pick(n, "ens-drive-card-pick")}
               <OpenName n={n} open={open} onKey={onKey} className="ens-drive-card-open">
                 <span className="ens-drive-thumb" data-kind={kind} aria-hidden="true">
                   {kind === "image" && previewable(n) ? <img src={contentURL(n.id, true)} alt="" loading="lazy" /> : <Icon size={44} />}
@@ -93,6 +110,17 @@ export function ItemList<T extends Node>({ items, label, view, sort, onSort, ope
     <table className="ens-drive-table" aria-label={label} data-testid="drive-items">
       <thead>
         <tr>
+          {selection && (
+            <th scope="col" className="ens-drive-col-pick">
+              <Checkbox
+                aria-label={t("drive.select.all")}
+                checked={all}
+                indeterminate={some}
+                onChange={() => selection.setAll(all ? [] : items.map((n) => n.id))}
+                data-testid="drive-select-all"
+              />
+            </th>
+          )}
           {header("name", "")}
           {extra && (
             <th scope="col" className="ens-drive-hide-sm">
@@ -108,7 +136,8 @@ export function ItemList<T extends Node>({ items, label, view, sort, onSort, ope
       </thead>
       <tbody>
         {items.map((n) => (
-          <tr key={n.id} data-testid="drive-item" data-name={n.name} data-kind={fileKind(n)}>
+          <tr key={n.id} data-testid="drive-item" data-name={n.name} data-kind={fileKind(n)} data-selected={selection?.selected.has(n.id) ?? false}>
+            {selection && <td className="ens-drive-col-pick">{pick(n)}</td>}
             <td>
               <OpenName n={n} open={open} onKey={onKey} className="ens-drive-name">
                 <NodeIcon node={n} />

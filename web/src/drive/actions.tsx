@@ -143,7 +143,7 @@ export function useItemActions({ reload, open, setNotice, folderId }: { reload: 
         title={t(moving ? "drive.move.title" : "drive.copy.title", { name: n.name })}
         confirmLabel={t(moving ? "drive.move.here" : "drive.copy.here")}
         start={folderId}
-        exclude={moving || n.is_dir ? n.id : undefined}
+        exclude={n.is_dir ? [n.id] : undefined}
         onClose={close}
         choose={async (folder) => {
           const r = moving ? await moveNode(n.id, { parent_id: folder.id }) : await copyFree(n, folder.id);

@@ -70,7 +70,7 @@ export function NameDialog({
 
 /**
  * FolderPicker chooses a destination folder among one's own, starting at
- * start (or the root). exclude is the item being moved: one cannot go into it.
+ * start (or the root). exclude lists the folders being moved: one cannot go into them.
  */
 export function FolderPicker({
   title,
@@ -83,18 +83,20 @@ export function FolderPicker({
   title: string;
   confirmLabel: string;
   start: string;
-  exclude?: string;
+  exclude?: readonly string[];
   onClose: () => void;
   choose: (folder: Node) => Promise<string | null>;
 }) {
   const { t } = useDriveI18n();
   const [folderId, setFolderId] = useState(start);
+  const excluded = (exclude ?? []).join("\n");
   const load = useCallback(async (): Promise<ApiResult<{ folder: Node; subfolders: Node[] }>> => {
+    const skip = new Set(excluded.split("\n"));
     const [f, c] = await Promise.all([getNode(folderId), listChildren(folderId)]);
     if (!f.ok) return f;
     if (!c.ok) return c;
-    return { ok: true, data: { folder: f.data, subfolders: c.data.filter((n) => n.is_dir && n.id !== exclude) } };
-  }, [folderId, exclude]);
+    return { ok: true, data: { folder: f.data, subfolders: c.data.filter((n) => n.is_dir && !skip.has(n.id)) } };
+  }, [folderId, excluded]);
   const { data, error, reload } = useApiResource(load);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
