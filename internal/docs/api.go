@@ -25,7 +25,7 @@ func (s *Service) API() []apidoc.Op {
 			Summary: "Create a document, at the top level or as the last sub-page of parent_id (editors of the parent)",
 			Body:    apidoc.Object{"title": "", "parent_id": ""}, Status: http.StatusCreated, Response: Doc{}},
 		{Method: "GET", Path: "/api/v1/docs/{id}", Tag: tag, Public: true,
-			Summary: "Get a document with one's role and abilities; without signing in for public links", Response: Doc{}},
+			Summary: "Get a document with one's role and abilities, and the pages above it one may read (ancestors, top first); without signing in for public links", Response: Doc{}},
 		{Method: "PATCH", Path: "/api/v1/docs/{id}", Tag: tag,
 			Summary: "Rename a document (editors) or change its link reach and role (administrators)",
 			Body:    Patch{}, Response: Doc{}},

@@ -63,6 +63,18 @@ type Doc struct {
 	HasChildren bool            `json:"has_children"`
 	DeletedAt   *time.Time      `json:"deleted_at"`
 	Abilities   map[string]bool `json:"abilities"`
+	// Ancestors are the pages above the document that the caller may
+	// read, from the top down to its parent, for a breadcrumb. Only Get
+	// fills them (an empty list at the top); other answers leave them out.
+	// The walk up stops at a page in the trash or one the caller may not
+	// read.
+	Ancestors []Ancestor `json:"ancestors,omitzero"`
+}
+
+// Ancestor is a page above a document: enough to name and link it.
+type Ancestor struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
 }
 
 // Inviter makes guest invitations for emails without an account

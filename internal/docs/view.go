@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/ensemble-suite/ensemble/internal/access"
@@ -100,14 +101,50 @@ func (s *Service) Get(ctx context.Context, docID, userID string) (Doc, error) {
 	if err := s.claimInvitations(ctx, userID); err != nil {
 		s.log.Warn("docs: claim invitations", "user", userID, "err", err)
 	}
-	d, err := s.load(ctx, s.db, docID, userID, access.Read)
+	f, lineage, err := s.authorize(ctx, s.db, docID, userID, access.Read)
 	if err != nil {
+		return Doc{}, err
+	}
+	d, err := row(ctx, s.db, docID)
+	if err != nil {
+		return Doc{}, err
+	}
+	if d, err = s.view(ctx, s.db, d, f, userID); err != nil {
+		return Doc{}, err
+	}
+	if d.Ancestors, err = s.ancestors(ctx, lineage, userID); err != nil {
 		return Doc{}, err
 	}
 	if userID != "" {
 		s.visit(ctx, docID, userID)
 	}
 	return d, nil
+}
+
+// ancestors returns the pages above the document of lineage (itself
+// first, as Lineage gives it) that userID may read, the top one first. The
+// walk up stops at the first page in the trash or that userID may not read:
+// access only widens down the tree, so nothing above that one is theirs.
+func (s *Service) ancestors(ctx context.Context, lineage []access.Node, userID string) ([]Ancestor, error) {
+	up := []Ancestor{}
+	for _, n := range lineage[min(1, len(lineage)):] {
+		if n.Trashed {
+			break
+		}
+		if _, _, err := s.authorize(ctx, s.db, n.ID, userID, access.Read); err != nil {
+			if errors.Is(err, errs.NotFound) || errors.Is(err, errs.Forbidden) {
+				break
+			}
+			return nil, err
+		}
+		var title string
+		if err := s.db.QueryRowContext(ctx, `SELECT title FROM docs WHERE id = $1`, n.ID).Scan(&title); err != nil {
+			return nil, fmt.Errorf("docs: ancestor %q: %w", n.ID, err)
+		}
+		up = append(up, Ancestor{ID: n.ID, Title: title})
+	}
+	slices.Reverse(up)
+	return up, nil
 }
 
 // visit records that userID opened docID, for the recent list.

@@ -655,3 +655,62 @@ func TestDocsListings(t *testing.T) {
 		t.Errorf("anonymous list = %d", st)
 	}
 }
+
+// TestDocsAncestors checks the breadcrumb that GET /api/v1/docs/{id} gives:
+// the pages above that the caller may read, top first, ending at the parent.
+func TestDocsAncestors(t *testing.T) {
+	ts := start(t, nil)
+	_, alice := ts.token(t, "alice@mairie.fr")
+	_, bob := ts.token(t, "bob@mairie.fr")
+	root := ts.createDoc(t, alice, "Root")
+	mk := func(title, parent string) string {
+		st, body := ts.api(t, alice, "POST", "/api/v1/docs", `{"title":"`+title+`","parent_id":"`+parent+`"}`)
+		if st != 201 {
+			t.Fatalf("create %s = %d %s", title, st, body)
+		}
+		return decodeDoc(t, body).ID
+	}
+	a := mk("A", root)
+	a1 := mk("A1", a)
+	a2 := mk("A2", a1)
+	chain := func(secret, id string) string {
+		t.Helper()
+		st, body := ts.api(t, secret, "GET", "/api/v1/docs/"+id, "")
+		var d struct {
+			Ancestors *[]struct{ ID, Title string } `json:"ancestors"`
+		}
+		if st != 200 || json.Unmarshal([]byte(body), &d) != nil || d.Ancestors == nil {
+			t.Fatalf("GET %s = %d %s; want ancestors", id, st, body)
+		}
+		var out []string
+		for _, p := range *d.Ancestors {
+			if p.ID == "" {
+				t.Errorf("ancestor without id in %s", body)
+			}
+			out = append(out, p.Title)
+		}
+		return strings.Join(out, ">")
+	}
+	if got := chain(alice, a2); got != "Root>A>A1" {
+		t.Errorf("alice's ancestors of A2 = %q", got)
+	}
+	if got := chain(alice, root); got != "" {
+		t.Errorf("ancestors of the root = %q; want none", got)
+	}
+	// Bob reads from A down: the root is not his to see.
+	ts.share(t, alice, a, "bob@mairie.fr", "reader")
+	if got := chain(bob, a2); got != "A>A1" {
+		t.Errorf("bob's ancestors of A2 = %q; want A>A1", got)
+	}
+	// Only the page opened counts as a visit, not its ancestors.
+	if _, body := ts.api(t, bob, "GET", "/api/v1/docs?filter=recent", ""); len(decodeDocs(t, body)) != 1 || decodeDocs(t, body)[0].ID != a2 {
+		t.Errorf("bob's recent after opening A2 = %s; want A2 only", body)
+	}
+	// A public link on A1 shows A1 to visitors, not what is above.
+	if st, body := ts.api(t, alice, "PATCH", "/api/v1/docs/"+a1, `{"link_reach":"public","link_role":"reader"}`); st != 200 || strings.Contains(body, `"ancestors"`) {
+		t.Errorf("PATCH = %d %s; want 200 without ancestors", st, body)
+	}
+	if got := chain("", a2); got != "A1" {
+		t.Errorf("visitor's ancestors of A2 = %q; want A1", got)
+	}
+}
