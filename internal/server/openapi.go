@@ -36,6 +36,7 @@ func (s *Server) apiOps() []apidoc.Op {
 		s.teams,
 		s.docs,
 		s.docexport,
+		s.versions,
 		s.search,
 		s.drive,
 	} {

@@ -34,6 +34,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/docexport"
 	"github.com/ensemble-suite/ensemble/internal/docs"
+	"github.com/ensemble-suite/ensemble/internal/docversions"
 	"github.com/ensemble-suite/ensemble/internal/drain"
 	"github.com/ensemble-suite/ensemble/internal/drive"
 	"github.com/ensemble-suite/ensemble/internal/federation"
@@ -61,6 +62,7 @@ type Server struct {
 	docs       *docs.Service
 	collab     *collab.Service
 	docexport  *docexport.Service
+	versions   *docversions.Service
 	search     *search.Service
 	drive      *drive.Service
 	dav        *dav.Handler
@@ -162,11 +164,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.modules = append(s.modules, Module{ID: "drive", Name: "Drive", Path: "/drive"})
 	s.drive = drive.New(s.db, s.blobs, s.audit, log, drive.Options{DefaultQuota: cfg.DriveQuota, TrashRetention: cfg.DriveTrashRetention})
 	s.dav = dav.New(s.db, s.drive, s.identity, log)
-	s.collab = collab.New(s.db, s.bus, s.docs, s.identity, s.streams, log, collab.Options{OnStored: s.touchSearch})
+	s.collab = collab.New(s.db, s.bus, s.docs, s.identity, s.streams, log, collab.Options{OnStored: s.contentStored})
 	s.docs.SetOnAccessChange(s.collab.AccessChanged)
 	s.search = search.New(search.NewIndex(s.db), s.docs, searchSource{s.docs, s.collab}, log)
 	s.docs.SetOnChange(s.search.Touch)
 	s.docexport = docexport.New(s.docs, s.collab, s.audit, log)
+	s.versions = docversions.New(s.db, s.docs, s.collab, log, docversions.Options{})
 	s.oidc, err = oidcop.NewWithOptions(openCtx, s.db, s.identity, s.audit, log, s.base, oidcop.Options{Groups: s.teamIDs})
 	if err != nil {
 		return nil, &StartupError{"start the OpenID Connect provider", err}
@@ -197,11 +200,15 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	return s, nil
 }
 
-// touchSearch tells the search indexer a document's content changed; the
-// collaboration engine is built before search, hence the indirection.
-func (s *Server) touchSearch(docID string) {
+// contentStored tells the search indexer and the versions service that a
+// document's content changed; the collaboration engine is built before
+// them, hence the indirection.
+func (s *Server) contentStored(docID string) {
 	if s.search != nil {
 		s.search.Touch(docID)
+	}
+	if s.versions != nil {
+		s.versions.Stored(docID)
 	}
 }
 
@@ -246,6 +253,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	var hk sync.WaitGroup
 	hk.Go(func() { s.housekeeping(hkCtx) })
 	hk.Go(func() { s.search.Run(hkCtx) })
+	hk.Go(func() { s.versions.Run(hkCtx) })
 	defer func() { stopHousekeeping(); hk.Wait() }()
 	select {
 	case err := <-errc:
