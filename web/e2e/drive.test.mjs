@@ -13,10 +13,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { crc32, deflateSync } from "node:zlib";
+import { request } from "playwright-core";
 import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
 
 const owner = { email: "amelie.laurent@ensemble.test", name: "Amélie Laurent", password: "drive owner password 2026" };
 const colleague = { email: "tobias.klein@ensemble.test", name: "Tobias Klein", password: "drive colleague password 2026" };
+const admin = { email: "admin.drive@ensemble.test", name: "Drive Admin", password: "drive admin password 2026" };
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server;
@@ -29,6 +31,7 @@ before(async () => {
   for (const who of [owner, colleague]) {
     await runCli(["user", "add", "--email", who.email, "--name", who.name, "--password-stdin", "--data", dataDir], who.password + "\n");
   }
+  await runCli(["user", "add", "--admin", "--email", admin.email, "--name", admin.name, "--password-stdin", "--data", dataDir], admin.password + "\n");
   scratch = mkdtempSync(join(tmpdir(), "ensemble-drive-e2e-"));
   [server, browser] = await Promise.all([startServer({ dataDir }), launchBrowser()]);
 });
@@ -75,13 +78,18 @@ async function check(page, name, { both = false } = {}) {
 
 /** apiLogin signs the context in through the JSON login and the web app's OpenID Connect sign-in. */
 async function apiLogin(page, who) {
-  const res = await page.context().request.post(url("/login"), {
+  await requestLogin(page.context().request, who);
+}
+
+/** requestLogin signs an API request context in. */
+async function requestLogin(api, who) {
+  const res = await api.post(url("/login"), {
     data: { email: who.email, password: who.password, return_to: "/" },
     headers: { Accept: "application/json" },
   });
   assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
   const { redirect } = await res.json();
-  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
+  const landed = await api.get(url(redirect), { headers: { Accept: "text/html" } });
   assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
 }
 
@@ -365,7 +373,8 @@ describe("drive", () => {
       await page.locator('[data-testid="drive-rename-submit"]').click();
       await item(page, "rapport 2026.bin").waitFor();
     });
-    await withPage({ locale: "de-DE" }, async ({ page }) => {
+    await withPage({ locale: "de-DE" }, async ({ page, allowConsoleError }) => {
+      allowConsoleError(/status of 413/); // the upload over quota, below
       await apiLogin(page, colleague);
       await page.goto(url("/drive/shared"));
       await item(page, "Équipe").waitFor();
@@ -374,6 +383,26 @@ describe("drive", () => {
       await item(page, "notes.txt").waitFor();
       await page.getByRole("navigation", { name: "Ordnerpfad" }).getByRole("link", { name: "Mit mir geteilt" }).waitFor();
       await check(page, "drive-shared-folder-de-light");
+
+      // Over quota: the upload fails with the server's words, and Retry is offered.
+      const { user } = await (await page.context().request.get(url("/api/v1/auth/session"))).json();
+      const api = await request.newContext();
+      try {
+        await requestLogin(api, admin);
+        const set = await api.put(url(`/api/v1/admin/users/${user.id}/drive-quota`), { data: { bytes: 1000 } });
+        assert.equal(set.status(), 200, await set.text());
+      } finally {
+        await api.dispose();
+      }
+      await page.locator('[data-testid="drive-nav-mine"]').click();
+      await page.locator('[data-testid="drive-empty"]').waitFor();
+      await page.locator('[data-testid="drive-files-input"]').setInputFiles([{ name: "zu groß.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(4000, 1) }]);
+      const row = page.locator('[data-testid="drive-upload"][data-name="zu groß.bin"][data-state="error"]');
+      await row.waitFor();
+      assert.match(await row.innerText(), /Nicht genug Speicher: .*quota of 1000 bytes/);
+      await row.locator('[data-testid="drive-upload-retry"]').waitFor();
+      await page.locator('[data-testid="drive-quota"]', { hasText: "von 1.000 B" }).waitFor();
+      await check(page, "drive-over-quota-de-light");
     });
   });
 });

@@ -124,9 +124,10 @@ export function FolderView({ id, myId, queue }: { id: string; myId: string; queu
   const selection = useSelection(items);
   const { menu, dialogs, onKey } = useItemActions({ reload: () => void reload(), open, setNotice, folderId: folder?.id ?? id });
 
-  // Reload when an upload into this folder (or below it) finishes.
+  // Reload when an upload into this folder (or below it) ends, well or not
+  // (a refusal over quota brings the gauge up to date too).
   const snap = useSyncExternalStore(queue.subscribe, queue.snapshot);
-  const doneHere = snap.tasks.filter((x) => x.state === "done" && (x.folderId === id || x.folderId === folder?.id)).length;
+  const doneHere = snap.tasks.filter((x) => (x.state === "done" || x.state === "error") && (x.folderId === id || x.folderId === folder?.id)).length;
   const lastDone = useRef(doneHere);
   useEffect(() => {
     if (doneHere === lastDone.current) return;
