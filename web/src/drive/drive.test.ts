@@ -229,12 +229,14 @@ describe("UploadQueue", () => {
     const q = new UploadQueue(deps);
     const [task] = q.add("root", [{ dirs: [], file: file("big", 10) }]);
     await tick();
+    calls[0]!.progress(10);
     calls[0]!.settle({ ok: false, error: { kind: "http", status: 413, message: "Not enough room: 5 bytes left." } });
     await tick();
     const t = q.snapshot().tasks[0]!;
     expect(t.state).toBe("error");
     expect(t.error).toEqual({ kind: "http", status: 413, message: "Not enough room: 5 bytes left." });
     expect(q.snapshot().failed).toBe(1);
+    expect(q.snapshot().loaded).toBe(0);
     q.clearFinished();
     expect(q.snapshot().tasks).toHaveLength(1);
     q.retry(task!.id);

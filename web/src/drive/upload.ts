@@ -189,7 +189,8 @@ export class UploadQueue {
       r = { ok: false, error: { kind: "network", message: err instanceof Error ? err.message : String(err) } };
     }
     if (signal.aborted) return;
-    this.update(task.id, r.ok ? { state: "done", loaded: task.size, node: r.data } : { state: "error", error: r.error });
+    // A refused upload counts as nothing sent, whatever went out before the answer.
+    this.update(task.id, r.ok ? { state: "done", loaded: task.size, node: r.data } : { state: "error", error: r.error, loaded: 0 });
   }
 
   /** folderFor creates dirs below folderId once for every task that needs them; a failure is forgotten, so that a retry tries again. */
