@@ -372,6 +372,19 @@ describe("drive", () => {
       await page.keyboard.type("rapport 2026");
       await page.locator('[data-testid="drive-rename-submit"]').click();
       await item(page, "rapport 2026.bin").waitFor();
+
+      // A copy into the same folder takes the next free name; deleted, then deleted for good.
+      await act(page, "photo.png", "copy");
+      await page.locator('[data-testid="drive-picker-submit"]').click();
+      await item(page, "photo (2).png").waitFor();
+      await act(page, "photo (2).png", "delete");
+      await item(page, "photo (2).png").waitFor({ state: "detached" });
+      await page.locator('[data-testid="drive-nav-trash"]').click();
+      await item(page, "photo (2).png").locator('[data-testid="drive-trash-purge"]').click();
+      await page.locator('[data-testid="confirm-button"]').click();
+      await item(page, "photo (2).png").waitFor({ state: "detached" });
+      await page.locator('[data-testid="drive-nav-mine"]').click();
+      await item(page, "photo.png").waitFor();
     });
     await withPage({ locale: "de-DE" }, async ({ page, allowConsoleError }) => {
       allowConsoleError(/status of 413/); // the upload over quota, below

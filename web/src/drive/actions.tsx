@@ -8,21 +8,20 @@ import { ActionIcon, Menu } from "@mantine/core";
 import { useState, type KeyboardEvent, type ReactNode } from "react";
 import { describeError } from "../format";
 import { IconCopy, IconDots, IconDownload, IconPencil, IconTrash } from "../icons";
-import { contentURL, copyNode, moveNode, restoreNode, trashNode, zipURL, type Node } from "./api";
+import { contentURL, copyNode, listChildren, moveNode, restoreNode, trashNode, zipURL, type Node } from "./api";
 import { NameDialog, FolderPicker, useErrorText } from "./dialogs";
-import { previewable, splitName } from "./format";
+import { freeName, nameKey, previewable } from "./format";
 import { useDriveI18n } from "./i18n";
 import { IconEye, IconHistory, IconMove, IconShare } from "./icons";
 import { ShareDialog } from "./ShareDialog";
 import { VersionsDialog } from "./VersionsDialog";
 import { useDriveEvents } from "./ui";
 
-/** copyFree copies n into folderId under its name, or "name (2).ext" and so on when the name is taken there. */
+/** copyFree copies n into folderId under its name, or the first free "name (2).ext", "name (3).ext"… there. */
 async function copyFree(n: Node, folderId: string) {
-  let r = await copyNode(n.id, folderId);
-  const { stem, ext } = n.is_dir ? { stem: n.name, ext: "" } : splitName(n.name);
-  for (let i = 2; i <= 20 && !r.ok && r.error.kind === "http" && r.error.status === 409; i++) r = await copyNode(n.id, folderId, `${stem} (${i})${ext}`);
-  return r;
+  const there = await listChildren(folderId);
+  const taken = new Set(there.ok ? there.data.map((c) => nameKey(c.name)) : []);
+  return copyNode(n.id, folderId, freeName(n, taken));
 }
 
 type Dialog = { kind: "rename" | "move" | "copy" | "versions" | "share"; node: Node } | null;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { ApiResult } from "../api/client";
 import { dictionaries, languages } from "../i18n/languages";
 import type { Node } from "./api";
-import { driveViewFor, extension, fileKind, formatSize, previewable, quotaShare, sortNodes, splitName } from "./format";
+import { driveViewFor, extension, fileKind, formatSize, freeName, nameKey, previewable, quotaShare, sortNodes, splitName } from "./format";
 import { driveDictionaries, driveEn, driveTranslate } from "./i18n";
 import { tusMetadata } from "./resumable";
 import { UploadQueue, type OnProgress, type UploadDeps } from "./upload";
@@ -60,6 +60,12 @@ describe("kinds", () => {
     expect(previewable(node("a.pdf"))).toBe(true);
     expect(previewable(node("a.zip"))).toBe(false);
     expect(previewable(node("d", { is_dir: true }))).toBe(false);
+  });
+  it("finds a free name for a copy, as the server compares names", () => {
+    const taken = new Set(["photo.png", "PHOTO (2).png", "plans"].map(nameKey));
+    expect(freeName(node("photo.png"), taken)).toBe("photo (3).png");
+    expect(freeName(node("plans", { is_dir: true }), taken)).toBe("plans (2)");
+    expect(freeName(node("new.txt"), taken)).toBe("new.txt");
   });
   it("splits names", () => {
     expect(extension(".hidden")).toBe("");

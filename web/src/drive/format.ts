@@ -125,3 +125,13 @@ export function splitName(name: string): { stem: string; ext: string } {
   const e = extension(name);
   return e ? { stem: name.slice(0, name.length - e.length - 1), ext: "." + name.slice(name.length - e.length) } : { stem: name, ext: "" };
 }
+
+/** freeName is n's name, or the first "stem (2).ext", "stem (3).ext"… whose key is not in taken (keys as nameKey gives them). */
+export function freeName(n: Pick<Node, "name" | "is_dir">, taken: ReadonlySet<string>): string {
+  if (!taken.has(nameKey(n.name))) return n.name;
+  const { stem, ext } = n.is_dir ? { stem: n.name, ext: "" } : splitName(n.name);
+  for (let i = 2; ; i++) {
+    const name = `${stem} (${i})${ext}`;
+    if (!taken.has(nameKey(name))) return name;
+  }
+}
