@@ -18,6 +18,7 @@ import { IconRestore, IconShare } from "../docs/icons";
 import { ShareDialog } from "../docs/ShareDialog";
 import { ConnectionBadge, FavoriteButton, Presence, roleKey, shownTitle } from "../docs/ui";
 import { useCollab } from "../docs/useCollab";
+import { VersionsButton } from "../docs/VersionsPanel";
 import { describeError, formatDateTime } from "../format";
 import { useApiResource } from "../hooks/useApiResource";
 import { useDocsI18n } from "../docs/i18n";
@@ -113,6 +114,7 @@ function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
               {t("docs.share.see")}
             </Button>
           )}
+          <VersionsButton doc={doc} />
           {viewer.signedIn && (
             <>
               <FavoriteButton doc={doc} onChange={(on) => setDoc((d) => ({ ...d, is_favorite: on }))} onError={(text) => setNotice({ kind: "error", text })} />

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// Browser test of document versions against the real server: save a named
+// version, type more, view the version read-only, restore it (with
+// confirmation) and see the old text come back in the live editor; the
+// state before the restore is listed as a version.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+
+const owner = { email: "ines.martin@ensemble.test", name: "Inès Martin", password: "versions owner password 2026" };
+
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server;
+/** @type {import("playwright-core").Browser} */
+let browser;
+
+before(async () => {
+  const dataDir = makeDataDir();
+  await runCli(["user", "add", "--email", owner.email, "--name", owner.name, "--password-stdin", "--data", dataDir], owner.password + "\n");
+  [server, browser] = await Promise.all([startServer({ dataDir }), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const url = (path) => new URL(path, server.url).href;
+
+async function apiLogin(page, who) {
+  const res = await page.context().request.post(url("/login"), {
+    data: { email: who.email, password: who.password, return_to: "/" },
+    headers: { Accept: "application/json" },
+  });
+  assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
+  const { redirect } = await res.json();
+  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
+  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
+}
+
+async function noAxeViolations(page, name) {
+  await screenshot(page, name);
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
+}
+
+const editor = (page) => page.locator('[data-testid="doc-editor"]');
+
+describe("versions", () => {
+  test("save a version, type, view it, restore it and see the old text again", async () => {
+    const p = await openPage(browser, { locale: "en-US" });
+    const { page } = p;
+    try {
+      await apiLogin(page, owner);
+      const created = await page.context().request.post(url("/api/v1/docs"), { data: { title: "Plan de continuité" } });
+      assert.equal(created.status(), 201);
+      const { id } = await created.json();
+      await page.goto(url(`/docs/${id}`));
+      await page.getByTestId("doc-connection").and(page.locator('[data-state="connected"]')).waitFor();
+
+      await editor(page).click();
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type("The original wording of the plan.", { delay: 5 });
+      await editor(page).filter({ hasText: "original wording" }).waitFor();
+
+      await page.getByTestId("doc-versions").click();
+      await page.getByTestId("versions-panel").getByTestId("versions-empty").waitFor();
+      await page.getByTestId("versions-name").fill("First draft");
+      await page.getByTestId("versions-save").click();
+      await page.getByTestId("versions-notice").filter({ hasText: "First draft" }).waitFor();
+      await page.getByTestId("version-item").filter({ hasText: "First draft" }).waitFor();
+      await noAxeViolations(page, "versions-panel-en-light");
+      await page.keyboard.press("Escape");
+      await page.getByTestId("versions-panel").waitFor({ state: "hidden" });
+
+      await editor(page).click();
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type(" A rewrite nobody wanted.", { delay: 5 });
+      await editor(page).filter({ hasText: "nobody wanted" }).waitFor();
+
+      await page.getByTestId("doc-versions").click();
+      const item = page.getByTestId("version-item").filter({ hasText: "First draft" });
+      await item.getByTestId("version-view").click();
+      const content = item.getByTestId("version-content");
+      await content.waitFor();
+      assert.match((await content.textContent()) ?? "", /original wording/);
+      assert.doesNotMatch((await content.textContent()) ?? "", /nobody wanted/);
+      await item.getByTestId("version-compare").click();
+      await item.getByTestId("version-changes").filter({ hasText: "nobody wanted" }).waitFor();
+      await noAxeViolations(page, "versions-view-en-light");
+
+      await item.getByTestId("version-restore").click();
+      await page.getByTestId("confirm-button").click();
+      await page.getByTestId("versions-notice").filter({ hasText: "restored" }).waitFor();
+      await page.getByTestId("version-item").filter({ hasText: "Before restoring" }).waitFor();
+      await page.keyboard.press("Escape");
+
+      // The live editor shows the old text, received as an edit.
+      await page.waitForFunction(() => {
+        const t = document.querySelector('[data-testid="doc-editor"]')?.textContent ?? "";
+        return t.includes("original wording") && !t.includes("nobody wanted");
+      }, undefined, { timeout: 10_000 });
+      await screenshot(page, "versions-restored-en-light");
+      assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
+    } finally {
+      await p.close();
+    }
+  });
+});
