@@ -14,6 +14,7 @@ import { SharedView, TrashView } from "../drive/OtherViews";
 import { DriveEvents, QuotaGauge, useQuota } from "../drive/ui";
 import { pageQueue } from "../drive/resumable";
 import { Uploads } from "../drive/Uploads";
+import { hasFiles } from "../drive/walker";
 import { IconFolder, IconTrash } from "../icons";
 import { Link, usePath } from "../router";
 import { NotFound } from "./NotFound";
@@ -53,8 +54,22 @@ function DriveFrame({ view, myId }: { view: DriveView; myId: string }) {
     const onLeave = (e: BeforeUnloadEvent) => {
       if (queue.snapshot().active > 0) e.preventDefault();
     };
+    // A file dropped beside the folder view would make the browser open it
+    // in place of the page: refuse such drops (the folder view takes its own).
+    const refuse = (e: DragEvent) => {
+      if (hasFiles(e.dataTransfer) && !e.defaultPrevented) {
+        e.preventDefault();
+        if (e.dataTransfer) e.dataTransfer.dropEffect = "none";
+      }
+    };
     window.addEventListener("beforeunload", onLeave);
-    return () => window.removeEventListener("beforeunload", onLeave);
+    window.addEventListener("dragover", refuse);
+    window.addEventListener("drop", refuse);
+    return () => {
+      window.removeEventListener("beforeunload", onLeave);
+      window.removeEventListener("dragover", refuse);
+      window.removeEventListener("drop", refuse);
+    };
   }, [queue]);
   const quota = useQuota();
   const events = useMemo(() => ({ changed: () => void quota.reload() }), [quota.reload]);
