@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ensemble-suite/ensemble/internal/audit"
 	"github.com/ensemble-suite/ensemble/internal/collab"
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/docs"
@@ -49,6 +50,8 @@ type Options struct {
 	KeepAuto int
 	// Now is the clock (time.Now).
 	Now func() time.Time
+	// Audit, if set, records saved and restored versions.
+	Audit *audit.Log
 }
 
 // Service keeps, lists and restores versions.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/ensemble-suite/ensemble/internal/audit"
 	"github.com/ensemble-suite/ensemble/internal/errs"
 	"github.com/ensemble-suite/ensemble/internal/httpx"
 	"github.com/ensemble-suite/ensemble/internal/identity"
@@ -80,6 +81,7 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.record(r, p.User, "doc.version_save", id, map[string]any{"version": v.ID, "name": v.Name})
 	httpx.WriteJSON(w, http.StatusCreated, v)
 	return nil
 }
@@ -123,6 +125,16 @@ func (s *Service) handleRestore(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.record(r, p.User, "doc.version_restore", id, map[string]any{"version": vid, "before": before.ID})
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"before": before})
 	return nil
+}
+
+// record adds a successful action on docID by actor to the audit log.
+func (s *Service) record(r *http.Request, actor identity.User, action, docID string, details map[string]any) {
+	if s.opts.Audit == nil {
+		return
+	}
+	s.opts.Audit.Record(r.Context(), r, audit.Event{Action: action, Outcome: audit.Success, ActorID: actor.ID,
+		ActorEmail: actor.Email, TargetType: "doc", TargetID: docID, Details: details})
 }

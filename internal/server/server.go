@@ -169,7 +169,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.search = search.New(search.NewIndex(s.db), s.docs, searchSource{s.docs, s.collab}, log)
 	s.docs.SetOnChange(s.search.Touch)
 	s.docexport = docexport.New(s.docs, s.collab, s.audit, log)
-	s.versions = docversions.New(s.db, s.docs, s.collab, log, docversions.Options{})
+	s.versions = docversions.New(s.db, s.docs, s.collab, log, docversions.Options{Audit: s.audit})
 	s.oidc, err = oidcop.NewWithOptions(openCtx, s.db, s.identity, s.audit, log, s.base, oidcop.Options{Groups: s.teamIDs})
 	if err != nil {
 		return nil, &StartupError{"start the OpenID Connect provider", err}

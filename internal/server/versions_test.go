@@ -115,6 +115,10 @@ func TestVersionsRestoreReachesConnectedClients(t *testing.T) {
 	if code != 200 || json.Unmarshal([]byte(body), &list) != nil || len(list.Versions) != 2 || list.Versions[0].ID != restored.Before.ID {
 		t.Fatalf("versions after restore = %d %s", code, body)
 	}
+	var audited int
+	if err := ts.DB().QueryRowContext(t.Context(), `SELECT count(*) FROM audit_events WHERE action IN ('doc.version_save', 'doc.version_restore') AND target_id = $1`, id).Scan(&audited); err != nil || audited != 2 {
+		t.Errorf("audit events for versions: %d, %v; want 2", audited, err)
+	}
 	// A client connecting now gets the restored content from storage.
 	fresh, _ := dialY(t, ts, id, alice, nil)
 	waitFor(t, "a fresh client to see the restored content", func() bool { return strings.Contains(fresh.xml(), "original paragraph") })
