@@ -143,6 +143,27 @@ function pdf(text) {
   return Buffer.from(out, "latin1");
 }
 
+/** wav makes seconds of a 440 Hz tone, 8 kHz mono 16-bit PCM. */
+function wav(seconds) {
+  const rate = 8000;
+  const samples = rate * seconds;
+  const b = Buffer.alloc(44 + samples * 2);
+  b.write("RIFF", 0, "latin1");
+  b.writeUInt32LE(36 + samples * 2, 4);
+  b.write("WAVEfmt ", 8, "latin1");
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write("data", 36, "latin1");
+  b.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) b.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  return b;
+}
+
 const item = (page, name) => page.locator(`[data-testid="drive-item"][data-name="${name}"]`);
 
 /** act opens the menu of the item named name and picks an action. */
@@ -195,8 +216,12 @@ describe("drive", () => {
         for (const type of ["dragenter", "dragover", "drop"]) target?.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
       });
       await item(page, "dropped.txt").waitFor();
-      await page.locator('[data-testid="drive-files-input"]').setInputFiles([{ name: "compte rendu.pdf", mimeType: "application/pdf", buffer: pdf("Bonjour Drive") }]);
+      await page.locator('[data-testid="drive-files-input"]').setInputFiles([
+        { name: "compte rendu.pdf", mimeType: "application/pdf", buffer: pdf("Bonjour Drive") },
+        { name: "bip.wav", mimeType: "audio/wav", buffer: wav(2) },
+      ]);
       await item(page, "compte rendu.pdf").waitFor();
+      await item(page, "bip.wav").waitFor();
 
       // A whole folder through the folder picker: its tree is created.
       const tree = join(scratch, "Projet");
@@ -243,6 +268,22 @@ describe("drive", () => {
       for (let i = 0; i < 50 && !page.frames().some((f) => f.url().startsWith("chrome-extension://") && f.url().endsWith("/index.html")); i++) await page.waitForTimeout(100);
       assert.ok(page.frames().some((f) => f.url().startsWith("chrome-extension://")), "the PDF viewer did not open");
       await screenshot(page, "drive-preview-pdf-en-light");
+      // Audio plays from the server with Range requests: its length is known, and it seeks.
+      await page.keyboard.press("ArrowLeft");
+      await page.locator('[data-testid="drive-preview-audio"]').waitFor();
+      await page.waitForFunction(() => {
+        const a = document.querySelector('[data-testid="drive-preview-audio"]');
+        return a instanceof HTMLAudioElement && a.readyState >= 1 && Math.abs(a.duration - 2) < 0.05;
+      });
+      await page.evaluate(() => {
+        const a = /** @type {HTMLAudioElement} */ (document.querySelector('[data-testid="drive-preview-audio"]'));
+        a.currentTime = 1.5;
+      });
+      await page.waitForFunction(() => {
+        const a = document.querySelector('[data-testid="drive-preview-audio"]');
+        return a instanceof HTMLAudioElement && !a.seeking && Math.abs(a.currentTime - 1.5) < 0.1 && a.error === null;
+      });
+      await check(page, "drive-preview-audio-en-light");
       await page.keyboard.press("Escape");
       await page.locator('[data-testid="drive-view"] label').filter({ hasText: "List" }).click();
 

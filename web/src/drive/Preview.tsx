@@ -46,7 +46,7 @@ export function Preview({ items, index, onMove, onClose }: { items: readonly Nod
   return (
     <Modal opened onClose={onClose} title={t("drive.preview.title", { name: node.name })} centered size="90rem" closeButtonProps={{ "aria-label": t("common.close") }}>
       <div data-testid="drive-preview" data-name={node.name}>
-        <div className="ens-drive-preview-body" key={node.id}>
+        <div className="ens-drive-preview-body" data-kind={kind} key={node.id}>
           {body}
         </div>
         <div className="ens-drive-preview-bar">
