@@ -13,6 +13,7 @@ import { useConfirmAction } from "../hooks/useConfirmAction";
 import { useDocsI18n } from "./i18n";
 import { IconDots, IconTrash } from "../icons";
 import { navigate } from "../router";
+import { ExportSubmenu } from "./ExportMenu";
 import { duplicateDoc, listDocs, moveDoc, trashDoc, type Doc } from "./api";
 import { IconFiles, IconMove, IconPrinter } from "./icons";
 import { docPath, shownTitle } from "./ui";
@@ -45,6 +46,7 @@ export function DocMenu({ doc, onDocChange, onError }: { doc: Doc; onDocChange: 
           <Menu.Item leftSection={<IconPrinter size={18} />} onClick={() => window.print()} data-testid="doc-print">
             {t("docs.print")}
           </Menu.Item>
+          <ExportSubmenu doc={doc} />
           {doc.abilities.delete && (
             <>
               <Menu.Divider />

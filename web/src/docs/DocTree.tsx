@@ -12,21 +12,28 @@ import { useApiResource } from "../hooks/useApiResource";
 import { useDocsI18n } from "./i18n";
 import { IconChevronRight, IconDoc, IconPlus } from "../icons";
 import { Link, navigate } from "../router";
-import { ancestorsOf, createDoc, listChildren, type Doc } from "./api";
+import { ancestorsOf, createDoc, listChildren, type Doc, type DocAncestor } from "./api";
+import { useImport } from "./ImportButton";
 import { docPath, DocTitleText } from "./ui";
 
-/** Breadcrumb shows Documents › parents › this page. */
+/**
+ * Breadcrumb shows Documents › parents › this page. The parents come with
+ * the document (doc.ancestors); only an answer without them (after a move,
+ * or from an older server) makes it walk up one GET per parent.
+ */
 export function Breadcrumb({ doc }: { doc: Doc }) {
   const { t } = useDocsI18n();
-  const [parents, setParents] = useState<Doc[]>([]);
+  const [walked, setWalked] = useState<DocAncestor[]>([]);
+  const given = doc.ancestors;
   useEffect(() => {
     let live = true;
-    setParents([]);
-    if (doc.parent_id) void ancestorsOf(doc).then((chain) => live && setParents(chain));
+    setWalked([]);
+    if (!given && doc.parent_id) void ancestorsOf(doc).then((chain) => live && setWalked(chain));
     return () => {
       live = false;
     };
-  }, [doc]);
+  }, [doc, given]);
+  const parents = given ?? walked;
   return (
     <nav aria-label={t("docs.breadcrumb")} className="ens-breadcrumb" data-testid="doc-breadcrumb">
       <ol>
@@ -58,6 +65,7 @@ export function SubPages({ doc, canCreate = true, onError }: { doc: Doc; canCrea
   const load = useCallback((): Promise<ApiResult<Doc[]>> => listChildren(doc.id), [doc.id]);
   const children = useApiResource(load);
   const [busy, setBusy] = useState(false);
+  const importer = useImport({ parentID: doc.id, compact: true, testId: "doc-subpage-import" });
   const create = async () => {
     setBusy(true);
     const r = await createDoc("", doc.id);
@@ -70,13 +78,17 @@ export function SubPages({ doc, canCreate = true, onError }: { doc: Doc; canCrea
       <h2 id="doc-subpages-title" className="ens-doc-side-title">
         {t("docs.subpages")}
         {canCreate && doc.abilities.edit && !doc.deleted_at && (
-          <Tooltip label={t("docs.subpages.new")} withArrow>
-            <ActionIcon variant="subtle" size="md" aria-label={t("docs.subpages.new")} loading={busy} onClick={() => void create()} data-testid="doc-subpage-new">
-              <IconPlus size={18} />
-            </ActionIcon>
-          </Tooltip>
+          <span className="ens-doc-side-actions">
+            {importer.button}
+            <Tooltip label={t("docs.subpages.new")} withArrow>
+              <ActionIcon variant="subtle" size="md" aria-label={t("docs.subpages.new")} loading={busy} onClick={() => void create()} data-testid="doc-subpage-new">
+                <IconPlus size={18} />
+              </ActionIcon>
+            </Tooltip>
+          </span>
         )}
       </h2>
+      {importer.status}
       {children.data === null ? (
         children.error?.kind === "http" && (children.error.status === 404 || children.error.status === 405) ? (
           <p className="ens-doc-side-empty">{t("docs.subpages.none")}</p>

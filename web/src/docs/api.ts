@@ -24,6 +24,26 @@ export interface Doc {
   has_children: boolean;
   deleted_at: string | null;
   abilities: Abilities;
+  /**
+   * The pages above it that the caller may read, the top one first, as
+   * GET /api/v1/docs/{id} gives them; undefined when the answer has none
+   * (lists, older servers).
+   */
+  ancestors?: DocAncestor[];
+}
+
+/** DocAncestor is a page above a document, for the breadcrumb. */
+export interface DocAncestor {
+  id: string;
+  title: string;
+}
+
+/** normalizeAncestors reads the ancestors list; undefined when absent or not a list. */
+export function normalizeAncestors(raw: unknown): DocAncestor[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  return raw
+    .filter((a): a is Record<string, unknown> => typeof a === "object" && a !== null && typeof (a as Record<string, unknown>).id === "string")
+    .map((a) => ({ id: a.id as string, title: str(a.title) }));
 }
 
 /** The lists of the Docs home page. */
@@ -97,6 +117,7 @@ export function normalizeDoc(raw: unknown): Doc | null {
     has_children: o.has_children === true,
     deleted_at: strOrNull(o.deleted_at),
     abilities,
+    ...(Array.isArray(o.ancestors) ? { ancestors: normalizeAncestors(o.ancestors) } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import { DocMenu } from "../docs/DocMenu";
 import { getDoc, requestAccess, restoreDoc, updateDoc, type Doc } from "../docs/api";
 import { userColor } from "../docs/connection";
 import { IconRestore, IconShare } from "../docs/icons";
+import { SubtreeSearch } from "../docs/SearchBox";
 import { ShareDialog } from "../docs/ShareDialog";
 import { ConnectionBadge, FavoriteButton, Presence, roleKey, shownTitle } from "../docs/ui";
 import { useCollab } from "../docs/useCollab";
@@ -171,6 +172,7 @@ function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
         </article>
         <aside className="ens-doc-side" aria-label={t("docs.side")}>
           <SubPages doc={doc} canCreate={viewer.signedIn} onError={(text) => setNotice({ kind: "error", text })} />
+          {viewer.signedIn && <SubtreeSearch doc={doc} />}
           <section className="ens-card ens-doc-side-card" aria-labelledby="doc-about-title">
             <h2 id="doc-about-title" className="ens-doc-side-title">
               {t("docs.about")}

@@ -4,7 +4,7 @@
 // /docs: the caller's documents in six lists (all, mine, shared with me,
 // favourites, recent, trash), each with its own empty state, and the
 // "New document" button. The list shown is in the address (?filter=…).
-import { Button, Tabs, Tooltip, ActionIcon } from "@mantine/core";
+import { Button, Group, Tabs, Tooltip, ActionIcon } from "@mantine/core";
 import { useCallback, useState, type ReactNode } from "react";
 import type { ApiResult } from "../api/client";
 import { EmptyState, ListState } from "../components/ListState";
@@ -13,6 +13,8 @@ import { RequireUser } from "../components/RequireUser";
 import { createDoc, docFilters, isDocFilter, listDocs, purgeDoc, restoreDoc, type Doc, type DocFilter } from "../docs/api";
 import { IconClock, IconRestore, IconShare, IconStar } from "../docs/icons";
 import { docPath, DocTitleText, FavoriteButton, roleKey, shownTitle } from "../docs/ui";
+import { useImport } from "../docs/ImportButton";
+import { SearchBox } from "../docs/SearchBox";
 import { describeError, formatDateTime } from "../format";
 import { useApiResource } from "../hooks/useApiResource";
 import { useConfirmAction } from "../hooks/useConfirmAction";
@@ -47,6 +49,7 @@ function Home() {
   const filter = filterFrom(useSearch());
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const importer = useImport();
 
   const create = async () => {
     setCreating(true);
@@ -66,10 +69,15 @@ function Home() {
     <>
       <PageHeading title={t("docs.title")} lead={t("docs.lead")} />
       <div className="ens-container ens-docs-home" data-testid="docs-home">
+        <SearchBox label={t("docs.search.label")} shortcut />
         <div className="ens-toolbar">
           <h2 className="ens-section-title ens-section-title-flush">{t(`docs.filter.${filter}.title` as DocsKey)}</h2>
-          {newButton}
+          <Group gap="sm">
+            {importer.button}
+            {newButton}
+          </Group>
         </div>
+        {importer.status}
         {error && (
           <Notice kind="error" onClose={() => setError(null)} testId="doc-new-error">
             {error}
