@@ -4,7 +4,7 @@
 #   bench/collab/run.sh [flags of go run ./bench/collab …]
 # Environment: BIN (an ensemble binary; default: built into a temp folder),
 # TRACE (the automerge-paper trace), TRACE_EDITS (edits replayed through the
-# servers and replica.apply; 0 for all 259,778; default 40000).
+# servers and replica.apply; default 0: all 259,778).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
@@ -22,7 +22,7 @@ go build -o "$tmp/collab" ./bench/collab
 trace=${TRACE:-../shared/data/editing-traces/sequential_traces_automerge-paper.json.gz}
 args=()
 if [ -f "$trace" ]; then
-  args=(-trace "$trace" -trace-edits "${TRACE_EDITS:-40000}")
+  args=(-trace "$trace" -trace-edits "${TRACE_EDITS:-0}")
 else
   echo "bench/collab: no trace at $trace (set TRACE): skipping the trace replays" >&2
 fi
