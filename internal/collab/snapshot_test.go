@@ -8,9 +8,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/reearth/ygo/crdt"
+
+	"github.com/ensemble-suite/ensemble/internal/db/dbtest"
 )
 
 // typist is a ygo document whose every change is its own transaction, as
@@ -261,4 +264,28 @@ func FuzzCompactUpdate(f *testing.F) {
 			t.Fatalf("a compacted update does not parse: %v", err)
 		}
 	})
+}
+
+// Compaction stores the compacted snapshot, and the document reloads from it.
+func TestCompactionStoresACompactedSnapshot(t *testing.T) {
+	d := dbtest.SQLite(t)
+	s, id := newTestService(t, d, Options{})
+	ctx := t.Context()
+	if _, err := s.store.appendUpdates(ctx, id, edits(50)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.compact(ctx, id); err != nil || n != 50 {
+		t.Fatalf("compact = %d, %v", n, err)
+	}
+	snap, _, err := s.store.readSnapshot(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients, _, err := parseUpdate(snap)
+	if err != nil || len(clients) != 1 || len(clients[0].structs) != 1 {
+		t.Fatalf("the snapshot is not compacted: %v, %v", clients, err)
+	}
+	if got, err := s.Text(ctx, id, "t"); err != nil || got != strings.Repeat("x", 50) {
+		t.Errorf("Text after compaction = %q, %v", got, err)
+	}
 }
