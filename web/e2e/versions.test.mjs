@@ -108,4 +108,28 @@ describe("versions", () => {
       await p.close();
     }
   });
+
+  test("the drawer in French and in the dark scheme, with its versions", async () => {
+    const p = await openPage(browser, { locale: "fr-FR", colorScheme: "dark" });
+    const { page } = p;
+    try {
+      await apiLogin(page, owner);
+      const list = await page.context().request.get(url("/api/v1/docs?filter=mine"));
+      const { docs } = await list.json();
+      const doc = docs.find((d) => d.title === "Plan de continuité");
+      assert.ok(doc, "the document of the first test");
+      await page.goto(url(`/docs/${doc.id}`));
+      await page.getByTestId("doc-versions").filter({ hasText: "Versions" }).click();
+      const panel = page.getByTestId("versions-panel");
+      await panel.getByText("Versions de « Plan de continuité »").waitFor();
+      await page.getByTestId("version-item").filter({ hasText: "Avant la restauration de « First draft »" }).waitFor();
+      await page.getByTestId("versions-save").filter({ hasText: "Enregistrer une version" }).waitFor();
+      await page.getByTestId("version-item").first().getByTestId("version-view").click();
+      await page.getByTestId("version-content").waitFor();
+      await noAxeViolations(page, "versions-panel-fr-dark");
+      assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
+    } finally {
+      await p.close();
+    }
+  });
 });

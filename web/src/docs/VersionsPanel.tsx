@@ -83,6 +83,7 @@ const en = {
   list: "Saved versions",
   empty: "No version yet: save one, or edit the document and one will be saved automatically.",
   auto: "Automatic version",
+  beforeRestore: "Before restoring “{name}”",
   autoBadge: "automatic",
   by: "by {name}",
   view: "View",
@@ -118,6 +119,7 @@ const fr: Record<VersionsKey, string> = {
   list: "Versions enregistrées",
   empty: "Aucune version pour l’instant : enregistrez-en une, ou modifiez le document et une version sera enregistrée automatiquement.",
   auto: "Version automatique",
+  beforeRestore: "Avant la restauration de « {name} »",
   autoBadge: "automatique",
   by: "par {name}",
   view: "Voir",
@@ -152,6 +154,7 @@ const de: Record<VersionsKey, string> = {
   list: "Gespeicherte Versionen",
   empty: "Noch keine Version: Speichern Sie eine, oder bearbeiten Sie das Dokument, dann wird automatisch eine gespeichert.",
   auto: "Automatische Version",
+  beforeRestore: "Vor der Wiederherstellung von „{name}“",
   autoBadge: "automatisch",
   by: "von {name}",
   view: "Ansehen",
@@ -188,8 +191,13 @@ function useVersionsI18n() {
   return { ...docs, v };
 }
 
-/** versionLabel names a version: its name, or "Automatic version". */
-function versionLabel(version: Version, v: (key: VersionsKey) => string): string {
+/** The name the server gives the version it saves before a restore (in English, for every client). */
+const beforeRestore = /^Before restoring “(.*)”$/s;
+
+/** versionLabel names a version: its name (the server's "Before restoring" in the interface language), or "Automatic version". */
+export function versionLabel(version: Version, v: (key: VersionsKey, params?: Params) => string): string {
+  const before = beforeRestore.exec(version.name);
+  if (before) return v("beforeRestore", { name: before[1] ?? "" });
   return version.name || v("auto");
 }
 
@@ -243,7 +251,7 @@ export function VersionsPanel({ doc, onClose }: { doc: Doc; onClose: () => void 
       run: async () => {
         const r = await restoreVersion(doc.id, version.id);
         if (!r.ok) return describeError(r.error, t);
-        setNotice({ kind: "success", text: v("restored", { name: label, before: r.data.before.name }) });
+        setNotice({ kind: "success", text: v("restored", { name: label, before: versionLabel(r.data.before, v) }) });
         setSelected(null);
         reload();
         return null;
