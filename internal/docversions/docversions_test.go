@@ -50,7 +50,7 @@ type env struct {
 	doc    string
 }
 
-func newEnv(t *testing.T, d *db.DB, keep int) *env {
+func newEnv(t testing.TB, d *db.DB, keep int) *env {
 	t.Helper()
 	ctx := t.Context()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -87,7 +87,7 @@ func newEnv(t *testing.T, d *db.DB, keep int) *env {
 }
 
 // write replaces the document's blocks by paragraphs of texts.
-func (e *env) write(t *testing.T, texts ...string) {
+func (e *env) write(t testing.TB, texts ...string) {
 	t.Helper()
 	var blocks []docconv.Block
 	for _, s := range texts {
