@@ -176,6 +176,9 @@ func runEdit(state []byte, fn func(*editor) error) (update []byte, err error) {
 	if isEmptyUpdate(update) {
 		return nil, nil
 	}
+	if len(state) > 0 {
+		return withoutKnownDeletions(update, state)
+	}
 	return update, nil
 }
 

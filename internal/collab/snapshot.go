@@ -299,6 +299,12 @@ func writeDeleteSet(e *encoder, dels map[uint64][]yrange) {
 // parseUpdate decodes a V1 update into its clients' structs and its delete
 // set (sorted, adjacent ranges merged).
 func parseUpdate(update []byte) ([]yclient, map[uint64][]yrange, error) {
+	clients, dels, _, err := parseUpdateAt(update)
+	return clients, dels, err
+}
+
+// parseUpdateAt is parseUpdate, also returning where the delete set starts.
+func parseUpdateAt(update []byte) ([]yclient, map[uint64][]yrange, int, error) {
 	d := &ydec{decoder{buf: update}}
 	n := d.uint()
 	var clients []yclient
@@ -309,7 +315,7 @@ func parseUpdate(update []byte) ([]yclient, map[uint64][]yrange, error) {
 		for j := uint64(0); j < count && d.err == nil; j++ {
 			s := parseStruct(d)
 			if d.err != nil || s.n == 0 {
-				return nil, nil, d.failed("struct")
+				return nil, nil, 0, d.failed("struct")
 			}
 			s.clock = clock
 			clock += s.n
@@ -317,6 +323,7 @@ func parseUpdate(update []byte) ([]yclient, map[uint64][]yrange, error) {
 		}
 		clients = append(clients, c)
 	}
+	dsAt := len(update) - len(d.buf)
 	dels := map[uint64][]yrange{}
 	nd := d.uint()
 	for i := uint64(0); i < nd && d.err == nil; i++ {
@@ -330,12 +337,58 @@ func parseUpdate(update []byte) ([]yclient, map[uint64][]yrange, error) {
 		}
 	}
 	if d.err != nil || len(d.buf) != 0 {
-		return nil, nil, d.failed("update")
+		return nil, nil, 0, d.failed("update")
 	}
 	for c, rs := range dels {
 		dels[c] = normalizeRanges(rs)
 	}
-	return clients, dels, nil
+	return clients, dels, dsAt, nil
+}
+
+// withoutKnownDeletions returns update without the deletions that known
+// (a whole document's state) already holds: ygo's update observer attaches
+// the document's whole delete set to every transaction's update.
+func withoutKnownDeletions(update, known []byte) ([]byte, error) {
+	_, dels, at, err := parseUpdateAt(update)
+	if err != nil {
+		return nil, err
+	}
+	_, old, err := parseUpdate(known)
+	if err != nil {
+		return nil, err
+	}
+	for c, rs := range dels {
+		if left := subtractRanges(rs, old[c]); len(left) > 0 {
+			dels[c] = left
+		} else {
+			delete(dels, c)
+		}
+	}
+	e := encoder{buf: append([]byte(nil), update[:at]...)}
+	writeDeleteSet(&e, dels)
+	return e.buf, nil
+}
+
+// subtractRanges returns the parts of a not in b (both sorted, merged).
+func subtractRanges(a, b []yrange) []yrange {
+	var out []yrange
+	j := 0
+	for _, r := range a {
+		start, end := r.clock, r.clock+r.n
+		for j < len(b) && b[j].clock+b[j].n <= start {
+			j++
+		}
+		for k := j; k < len(b) && b[k].clock < end && start < end; k++ {
+			if b[k].clock > start {
+				out = append(out, yrange{start, b[k].clock - start})
+			}
+			start = max(start, b[k].clock+b[k].n)
+		}
+		if start < end {
+			out = append(out, yrange{start, end - start})
+		}
+	}
+	return out
 }
 
 func normalizeRanges(rs []yrange) []yrange {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -287,5 +288,49 @@ func TestCompactionStoresACompactedSnapshot(t *testing.T) {
 	}
 	if got, err := s.Text(ctx, id, "t"); err != nil || got != strings.Repeat("x", 50) {
 		t.Errorf("Text after compaction = %q, %v", got, err)
+	}
+}
+
+func TestSubtractRanges(t *testing.T) {
+	r := func(c, n uint64) yrange { return yrange{c, n} }
+	got := subtractRanges([]yrange{r(0, 10), r(20, 5), r(30, 3)}, []yrange{r(2, 2), r(8, 14), r(30, 3)})
+	want := []yrange{r(0, 2), r(4, 4), r(22, 3)}
+	if !slices.Equal(got, want) {
+		t.Errorf("subtractRanges = %v; want %v", got, want)
+	}
+}
+
+// A server edit stores only its own deletions, not the document's.
+func TestEditStoresOnlyItsOwnDeletions(t *testing.T) {
+	d := dbtest.SQLite(t)
+	s, id := newTestService(t, d, Options{})
+	ctx := t.Context()
+	ty := newTypist(9)
+	txt := ty.doc.GetText("t")
+	for range 200 {
+		ty.do(func(txn *crdt.Transaction) { txt.Insert(txn, txt.Len(), "ab", nil) })
+	}
+	for i := range 200 {
+		ty.do(func(txn *crdt.Transaction) { txt.Delete(txn, i, 1) })
+	}
+	if err := s.Seed(ctx, id, crdt.EncodeStateAsUpdateV1(ty.doc, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Edit(ctx, id, func(tx *EditTx) error { tx.DeleteText("t", 0, 1); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.store.load(ctx, id)
+	if err != nil || len(st.updates) != 2 {
+		t.Fatalf("load = %d updates, %v", len(st.updates), err)
+	}
+	_, dels, err := parseUpdate(st.updates[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(dels); n != 1 || len(dels[9]) != 1 || dels[9][0].n != 1 {
+		t.Errorf("the edit stored the deletions %v; want its one deletion", dels)
+	}
+	if got, _ := s.Text(ctx, id, "t"); got != strings.Repeat("b", 199) {
+		t.Errorf("Text = %q", got)
 	}
 }
