@@ -101,6 +101,7 @@ export function SearchBox({
 
   const q = query.trim();
   const shown = q !== "" && state.query !== "";
+  const listed = shown && state.hits !== null && state.hits.length > 0;
   let status = "";
   if (q !== "" && state.loading) status = t("docs.search.searching");
   else if (shown && state.hits) status = state.hits.length === 0 ? t("docs.search.none", { query: state.query }) : t(state.hits.length === 1 ? "docs.search.one" : "docs.search.count", { count: state.hits.length, query: state.query });
@@ -112,7 +113,7 @@ export function SearchBox({
         type="search"
         label={hideLabel ? undefined : label}
         aria-label={hideLabel ? label : undefined}
-        placeholder={t("docs.search.placeholder")}
+        placeholder={t(parentID ? "docs.search.placeholderWithin" : "docs.search.placeholder")}
         value={query}
         onChange={(e) => setQuery(e.currentTarget.value)}
         onKeyDown={onFieldKey}
@@ -129,7 +130,7 @@ export function SearchBox({
           ) : null
         }
         aria-describedby={helpID}
-        aria-controls={shown ? listID : undefined}
+        aria-controls={listed ? listID : undefined}
         maxLength={200}
         autoComplete="off"
         spellCheck={false}
@@ -142,7 +143,7 @@ export function SearchBox({
         {status}
       </p>
       {shown && state.error && q !== "" && <ListState error={state.error} retry={state.retry} />}
-      {shown && state.hits && state.hits.length > 0 && (
+      {listed && state.hits && (
         <ul id={listID} ref={list} className="ens-docs-search-results" aria-label={t("docs.search.results", { query: state.query })} onKeyDown={onListKey} data-testid={`${testId}-results`}>
           {state.hits.map((h) => (
             <SearchResult key={h.id} hit={h} />

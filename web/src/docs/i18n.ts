@@ -152,6 +152,7 @@ export const docsEn = {
 
   "docs.search.label": "Search the documents",
   "docs.search.placeholder": "Words from a title or from the text",
+  "docs.search.placeholderWithin": "Words to find",
   "docs.search.help": "Results appear as you type. Press the down arrow to go through them.",
   "docs.search.helpShortcut": "Results appear as you type. Press the down arrow to go through them, and / anywhere on the page to come back here.",
   "docs.search.searching": "Searching…",
@@ -322,6 +323,7 @@ export const docsFr: DocsMessages = {
 
   "docs.search.label": "Rechercher dans les documents",
   "docs.search.placeholder": "Des mots du titre ou du texte",
+  "docs.search.placeholderWithin": "Mots à chercher",
   "docs.search.help": "Les résultats s’affichent pendant la saisie. Flèche vers le bas pour les parcourir.",
   "docs.search.helpShortcut": "Les résultats s’affichent pendant la saisie. Flèche vers le bas pour les parcourir, et / n’importe où dans la page pour revenir ici.",
   "docs.search.searching": "Recherche…",
@@ -489,6 +491,7 @@ export const docsDe: DocsMessages = {
 
   "docs.search.label": "Dokumente durchsuchen",
   "docs.search.placeholder": "Wörter aus dem Titel oder dem Text",
+  "docs.search.placeholderWithin": "Suchbegriffe",
   "docs.search.help": "Ergebnisse erscheinen während der Eingabe. Mit der Pfeiltaste nach unten gehen Sie sie durch.",
   "docs.search.helpShortcut": "Ergebnisse erscheinen während der Eingabe. Mit der Pfeiltaste nach unten gehen Sie sie durch, mit / überall auf der Seite kommen Sie hierher zurück.",
   "docs.search.searching": "Suche läuft…",
