@@ -178,6 +178,25 @@ describe("docs search, import and export", () => {
       await page.goto(url(`/docs/${parentID}`));
       await page.getByTestId("doc-page").waitFor();
 
+      // A larger file over a slow line: the progress shows, the upload is not cut short.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 250_000 });
+      const paragraph = "Registre paroissial numérisé, cote et date relevées pour chaque volume du fonds.\n\n";
+      await page.getByTestId("doc-subpage-import-file").setInputFiles({
+        name: "registres.md",
+        mimeType: "text/markdown",
+        buffer: Buffer.from("# Registres\n\n" + paragraph.repeat(6000)),
+      });
+      const progress = page.getByTestId("doc-subpage-import-progress");
+      await progress.filter({ hasText: /Import de « registres\.md »… [1-9]\d? %/ }).waitFor();
+      await screenshot(page, "doc-subpage-import-progress-fr-light");
+      await page.waitForURL((u) => u.pathname !== `/docs/${parentID}`, { timeout: 20_000 });
+      await page.getByTestId("doc-breadcrumb").getByRole("link", { name: "Dossier des archives" }).waitFor();
+      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await page.goto(url(`/docs/${parentID}`));
+      await page.getByTestId("doc-page").waitFor();
+
       await page.getByTestId("doc-subpage-import-file").setInputFiles({
         name: "inventaire.md",
         mimeType: "text/markdown",

@@ -39,12 +39,15 @@ export function useImport({ parentID, compact = false, testId = "doc-import" }: 
   const picker = useRef<HTMLInputElement>(null);
   const [upload, setUpload] = useState<Upload | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => () => upload?.ctl.abort(), [upload]);
+  // Leaving the page cancels the upload under way (and only that does).
+  const live = useRef<AbortController | null>(null);
+  useEffect(() => () => live.current?.abort(), []);
 
   const start = async (file: File) => {
     setError(null);
     if (!importable(file.name)) return setError(t("docs.import.badType", { name: file.name }));
     const ctl = new AbortController();
+    live.current = ctl;
     setUpload({ name: file.name, loaded: 0, total: file.size, ctl });
     const r = await importDoc(file, parentID ?? null, (loaded, total) => setUpload((u) => (u && u.ctl === ctl ? { ...u, loaded, total } : u)), ctl.signal);
     if (ctl.signal.aborted) return;
