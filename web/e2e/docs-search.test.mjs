@@ -43,10 +43,20 @@ async function withPage(options, fn) {
   }
 }
 
-async function check(page, name) {
+/** check screenshots the page and runs axe-core on it; with both, in dark mode and on a phone's width too. */
+async function check(page, name, { both = false } = {}) {
   await screenshot(page, name);
-  const violations = await axeViolations(page);
+  let violations = await axeViolations(page);
   assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
+  if (!both) return;
+  const size = page.viewportSize();
+  await page.evaluate(() => document.documentElement.setAttribute("data-mantine-color-scheme", "dark"));
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, name.replace(/-light$/, "") + "-dark-phone");
+  violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name} (dark, phone):\n${violations.join("\n")}`);
+  await page.evaluate(() => document.documentElement.setAttribute("data-mantine-color-scheme", "light"));
+  if (size) await page.setViewportSize(size);
 }
 
 async function apiLogin(page, who) {
@@ -130,7 +140,7 @@ describe("docs search, import and export", () => {
       const mark = hits.first().locator("mark");
       assert.equal(((await mark.first().textContent()) ?? "").toLowerCase(), word);
       assert.match((await page.getByTestId("doc-search-status").textContent()) ?? "", /^1 document matches “ornithorynque”\.$/);
-      await check(page, "docs-search-results-en-light");
+      await check(page, "docs-search-results-en-light", { both: true });
 
       // Markup in the text comes back as text in the snippet, never as elements.
       const scripted = await searchFor(page, "doc-search", "dossiers");
