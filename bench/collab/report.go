@@ -44,8 +44,8 @@ func mb(kb int64) float64 { return float64(kb) / 1024 }
 func printReport(w io.Writer, startLoad string, p loadParams, bound float64, searches []*search, results []loadResult, traces []traceResult) {
 	fmt.Fprintf(w, "**%s**, %d cores (%s), %s, %s/%s, %s; load generator and servers on the same machine, loopback only; load average %s before the run, %s after.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.NumCPU(), cpuModel(), memTotal(), runtime.GOOS, runtime.GOARCH, runtime.Version(), startLoad, loadAvg())
-	fmt.Fprintf(w, "Load: %d connections over %d documents, %s warm-up then a %s window per step, fresh server per step; a step is sustained when ≥95 %% of the offered edits are sent, ≥99.9 %% of the deliveries made, no connection fails and p99 < %.0f ms.\n\n",
-		p.conns, p.docs, p.warmup, p.measure, bound)
+	fmt.Fprintf(w, "Load: %s connections over %s documents, %s warm-up then a %s window per step, fresh server per step; a step is sustained when ≥95 %% of the offered edits are sent, ≥99.9 %% of the deliveries made, no connection fails and p99 < %.0f ms.\n\n",
+		thousands(float64(p.conns)), thousands(float64(p.docs)), p.warmup, p.measure, bound)
 	fmt.Fprintln(w, "| server | edits/s per client | offered edits/s | sent edits/s | deliveries/s | delivered | p50 ms | p99 ms | server CPU (cores) | server peak RSS MB | generator CPU (cores) | sustained |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range results {
