@@ -37,6 +37,7 @@ func (s *Server) apiOps() []apidoc.Op {
 		s.docs,
 		s.docexport,
 		s.versions,
+		s.comments,
 		s.search,
 		s.drive,
 	} {

@@ -39,6 +39,7 @@ func (s *Server) routes() (http.Handler, error) {
 	s.collab.Mount(mux)
 	s.docexport.Mount(mux)
 	s.versions.Mount(mux)
+	s.comments.Mount(mux)
 	s.search.Mount(mux, s.docs, s.log)
 	s.drive.Mount(mux)
 	s.dav.Mount(mux)

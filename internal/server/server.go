@@ -32,6 +32,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/config"
 	"github.com/ensemble-suite/ensemble/internal/dav"
 	"github.com/ensemble-suite/ensemble/internal/db"
+	"github.com/ensemble-suite/ensemble/internal/doccomments"
 	"github.com/ensemble-suite/ensemble/internal/docexport"
 	"github.com/ensemble-suite/ensemble/internal/docs"
 	"github.com/ensemble-suite/ensemble/internal/docversions"
@@ -63,6 +64,7 @@ type Server struct {
 	collab     *collab.Service
 	docexport  *docexport.Service
 	versions   *docversions.Service
+	comments   *doccomments.Service
 	search     *search.Service
 	drive      *drive.Service
 	dav        *dav.Handler
@@ -170,6 +172,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.docs.SetOnChange(s.search.Touch)
 	s.docexport = docexport.New(s.docs, s.collab, s.audit, log)
 	s.versions = docversions.New(s.db, s.docs, s.collab, log, docversions.Options{Audit: s.audit})
+	s.comments = doccomments.New(s.db, s.docs, log)
 	s.oidc, err = oidcop.NewWithOptions(openCtx, s.db, s.identity, s.audit, log, s.base, oidcop.Options{Groups: s.teamIDs})
 	if err != nil {
 		return nil, &StartupError{"start the OpenID Connect provider", err}
