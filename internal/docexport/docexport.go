@@ -48,6 +48,7 @@ type Service struct {
 	content Content
 	audit   *audit.Log
 	log     *slog.Logger
+	media   Media
 	// heavy bounds the PDF exports running at once: each parses its fonts
 	// and allocates about a hundred megabytes.
 	heavy chan struct{}

@@ -30,6 +30,10 @@ func (s *Service) Export(ctx context.Context, docID, userID string, f docconv.Fo
 		return nil, "", fmt.Errorf("docexport: read %q: %w", docID, err)
 	}
 	doc := withTitle(docconv.Doc{Title: d.Title, Blocks: FromTree(c.XML(Fragment))})
+	if s.media != nil && f.Name != "md" {
+		budget := int64(maxEmbeddedTotal)
+		s.embedMedia(ctx, docID, userID, doc.Blocks, &budget)
+	}
 	if f.Name == "pdf" {
 		select {
 		case s.heavy <- struct{}{}:

@@ -36,6 +36,7 @@ func (s *Server) apiOps() []apidoc.Op {
 		s.teams,
 		s.docs,
 		s.docexport,
+		s.media,
 		s.versions,
 		s.comments,
 		s.search,

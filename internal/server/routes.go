@@ -38,6 +38,7 @@ func (s *Server) routes() (http.Handler, error) {
 	s.docs.Mount(mux)
 	s.collab.Mount(mux)
 	s.docexport.Mount(mux)
+	s.media.Mount(mux)
 	s.versions.Mount(mux)
 	s.comments.Mount(mux)
 	s.search.Mount(mux, s.docs, s.log)

@@ -34,6 +34,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/doccomments"
 	"github.com/ensemble-suite/ensemble/internal/docexport"
+	"github.com/ensemble-suite/ensemble/internal/docmedia"
 	"github.com/ensemble-suite/ensemble/internal/docs"
 	"github.com/ensemble-suite/ensemble/internal/docversions"
 	"github.com/ensemble-suite/ensemble/internal/drain"
@@ -63,6 +64,7 @@ type Server struct {
 	docs       *docs.Service
 	collab     *collab.Service
 	docexport  *docexport.Service
+	media      *docmedia.Service
 	versions   *docversions.Service
 	comments   *doccomments.Service
 	search     *search.Service
@@ -171,6 +173,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.search = search.New(search.NewIndex(s.db), s.docs, searchSource{s.docs, s.collab}, log)
 	s.docs.SetOnChange(s.search.Touch)
 	s.docexport = docexport.New(s.docs, s.collab, s.audit, log)
+	s.media = docmedia.New(s.db, s.blobs, s.docs, log, docmedia.Options{})
+	s.docexport.SetMedia(s.media)
 	s.versions = docversions.New(s.db, s.docs, s.collab, log, docversions.Options{Audit: s.audit})
 	s.comments = doccomments.New(s.db, s.docs, log)
 	s.oidc, err = oidcop.NewWithOptions(openCtx, s.db, s.identity, s.audit, log, s.base, oidcop.Options{Groups: s.teamIDs})
@@ -302,6 +306,9 @@ func (s *Server) housekeeping(ctx context.Context) {
 			s.log.Warn("housekeeping: docs trash", "err", err)
 		} else if n > 0 {
 			s.log.Info("housekeeping: purged documents from the trash", "count", n)
+		}
+		if _, err := s.media.Sweep(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("housekeeping: blobs of purged documents' media", "err", err)
 		}
 		select {
 		case <-ctx.Done():
