@@ -20,6 +20,7 @@ import { ShareDialog } from "../docs/ShareDialog";
 import { ConnectionBadge, FavoriteButton, Presence, roleKey, shownTitle } from "../docs/ui";
 import { useCollab } from "../docs/useCollab";
 import { VersionsButton } from "../docs/VersionsPanel";
+import { CommentsButton } from "../docs/CommentsPanel";
 import { describeError, formatDateTime } from "../format";
 import { useApiResource } from "../hooks/useApiResource";
 import { useDocsI18n } from "../docs/i18n";
@@ -116,6 +117,7 @@ function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
             </Button>
           )}
           <VersionsButton doc={doc} />
+          <CommentsButton doc={doc} viewerID={viewer.signedIn ? viewer.id : ""} />
           {viewer.signedIn && (
             <>
               <FavoriteButton doc={doc} onChange={(on) => setDoc((d) => ({ ...d, is_favorite: on }))} onError={(text) => setNotice({ kind: "error", text })} />
