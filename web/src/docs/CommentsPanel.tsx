@@ -424,7 +424,7 @@ function CommentItem({ doc, comment, viewerID, c, run, lang }: { doc: Doc; comme
           );
         })}
         {mayDelete && (
-          <Button size="compact-xs" variant="subtle" color="red" aria-label={c("removeOf", { name })} onClick={() => void run(deleteComment(doc.id, comment))} data-testid="comment-delete">
+          <Button size="compact-xs" variant="subtle" aria-label={c("removeOf", { name })} onClick={() => void run(deleteComment(doc.id, comment))} data-testid="comment-delete">
             {c("remove")}
           </Button>
         )}

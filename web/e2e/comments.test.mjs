@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: The Ensemble authors
+
+// Browser test of comments against the real server: a commenter (who may
+// not edit) selects text, comments on it, reacts; the owner replies and
+// resolves; a reader sees the threads without a comment box. axe-core on
+// the drawer in English (light) and French (dark).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+
+const owner = { email: "ines.martin@ensemble.test", name: "Inès Martin", password: "comments owner password 2026" };
+const commenter = { email: "paul.durand@ensemble.test", name: "Paul Durand", password: "comments commenter password 2026" };
+const reader = { email: "lea.roux@ensemble.test", name: "Léa Roux", password: "comments reader password 2026" };
+
+/** @type {Awaited<ReturnType<typeof startServer>>} */
+let server;
+/** @type {import("playwright-core").Browser} */
+let browser;
+
+before(async () => {
+  const dataDir = makeDataDir();
+  for (const u of [owner, commenter, reader]) {
+    await runCli(["user", "add", "--email", u.email, "--name", u.name, "--password-stdin", "--data", dataDir], u.password + "\n");
+  }
+  [server, browser] = await Promise.all([startServer({ dataDir }), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const url = (path) => new URL(path, server.url).href;
+
+async function apiLogin(page, who) {
+  const res = await page.context().request.post(url("/login"), {
+    data: { email: who.email, password: who.password, return_to: "/" },
+    headers: { Accept: "application/json" },
+  });
+  assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
+  const { redirect } = await res.json();
+  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
+  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
+}
+
+async function noAxeViolations(page, name) {
+  await screenshot(page, name);
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
+}
+
+const editor = (page) => page.locator('[data-testid="doc-editor"]');
+let docID = "";
+
+describe("comments", () => {
+  test("a commenter comments on selected text; the owner replies and resolves", async () => {
+    const o = await openPage(browser, { locale: "en-US" });
+    const c = await openPage(browser, { locale: "en-US" });
+    try {
+      await apiLogin(o.page, owner);
+      const created = await o.page.context().request.post(url("/api/v1/docs"), { data: { title: "Budget 2027" } });
+      assert.equal(created.status(), 201);
+      docID = (await created.json()).id;
+      for (const [who, role] of [[commenter, "commenter"], [reader, "reader"]]) {
+        const shared = await o.page.context().request.post(url(`/api/v1/docs/${docID}/accesses`), { data: { email: who.email, role } });
+        assert.equal(shared.status(), 201, await shared.text());
+      }
+      await o.page.goto(url(`/docs/${docID}`));
+      await o.page.getByTestId("doc-connection").and(o.page.locator('[data-state="connected"]')).waitFor();
+      await editor(o.page).click();
+      await o.page.keyboard.type("The total of the budget is wrong.", { delay: 5 });
+      await editor(o.page).filter({ hasText: "total of the budget" }).waitFor();
+
+      const { page } = c;
+      await apiLogin(page, commenter);
+      await page.goto(url(`/docs/${docID}`));
+      await editor(page).filter({ hasText: "total of the budget" }).waitFor({ timeout: 15_000 });
+      // Select "total of the budget" in the (read-only) editor.
+      await page.evaluate(() => {
+        const root = document.querySelector('[data-testid="doc-editor"]');
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const i = n.textContent.indexOf("total of the budget");
+          if (i < 0) continue;
+          const r = document.createRange();
+          r.setStart(n, i);
+          r.setEnd(n, i + "total of the budget".length);
+          const sel = window.getSelection();
+          sel.removeAllRanges();
+          sel.addRange(r);
+          return;
+        }
+      });
+      await page.getByTestId("doc-comments").click();
+      const panel = page.getByTestId("comments-panel");
+      await panel.getByTestId("comments-new-quote").filter({ hasText: "total of the budget" }).waitFor();
+      await page.getByTestId("comments-text").fill("Which total? Please check line 4.");
+      await page.getByTestId("comments-send").click();
+      const thread = page.getByTestId("comment-thread").filter({ hasText: "Please check line 4" });
+      await thread.getByTestId("comment-quote").filter({ hasText: "total of the budget" }).waitFor();
+      await thread.getByTestId("comment-reaction").filter({ hasText: "👍" }).click();
+      await thread.getByTestId("comment-reaction").filter({ hasText: "👍 1" }).waitFor();
+      await noAxeViolations(page, "comments-panel-en-light");
+
+      // The owner replies and resolves.
+      await o.page.getByTestId("doc-comments").click();
+      const othread = o.page.getByTestId("comment-thread").filter({ hasText: "Please check line 4" });
+      await othread.getByTestId("comment-reply-text").fill("Fixed, thanks.");
+      await othread.getByTestId("comment-reply").click();
+      await othread.getByTestId("comment-body").filter({ hasText: "Fixed, thanks." }).waitFor();
+      await othread.getByTestId("comment-resolve").click();
+      await o.page.getByTestId("comments-toggle-resolved").waitFor();
+      assert.equal(await o.page.getByTestId("comment-thread").count(), 0, "a resolved thread is hidden");
+      await o.page.getByTestId("comments-toggle-resolved").click();
+      await o.page.locator('[data-testid="comment-thread"][data-resolved="true"]').waitFor();
+      await screenshot(o.page, "comments-resolved-en-light");
+      assert.deepEqual(c.problems, [], "the commenter's page made requests off the machine or logged errors");
+      assert.deepEqual(o.problems, [], "the owner's page made requests off the machine or logged errors");
+    } finally {
+      await c.close();
+      await o.close();
+    }
+  });
+
+  test("a reader sees the threads without a comment box, in French and dark", async () => {
+    const p = await openPage(browser, { locale: "fr-FR", colorScheme: "dark" });
+    const { page } = p;
+    try {
+      await apiLogin(page, reader);
+      await page.goto(url(`/docs/${docID}`));
+      await page.getByTestId("doc-comments").filter({ hasText: "Commentaires" }).click();
+      await page.getByTestId("comments-readonly").waitFor();
+      assert.equal(await page.getByTestId("comments-text").count(), 0);
+      await page.getByTestId("comments-toggle-resolved").click();
+      await page.getByTestId("comment-thread").filter({ hasText: "Fixed, thanks." }).waitFor();
+      await noAxeViolations(page, "comments-panel-fr-dark");
+      assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
+    } finally {
+      await p.close();
+    }
+  });
+});
