@@ -9,13 +9,14 @@ import "@blocknote/mantine/style.css";
 import { de as bnDe, en as bnEn, fr as bnFr } from "@blocknote/core/locales";
 import { BlockNoteView } from "@blocknote/mantine";
 import { useCreateBlockNote } from "@blocknote/react";
-import { useComputedColorScheme } from "@mantine/core";
-import { useEffect, useRef } from "react";
+import { Alert, useComputedColorScheme } from "@mantine/core";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import type { Language } from "../i18n/languages";
 import { isPlainLeftClick, navigate } from "../router";
 import { internalPath } from "./links";
+import { mediaMessages, mediaUploader } from "./media";
 
 const dictionaries = { fr: bnFr, en: bnEn, de: bnDe } satisfies Record<Language, unknown>;
 
@@ -36,8 +37,15 @@ export interface DocEditorProps {
 /** DocEditor is the editing area of a document. */
 export default function DocEditor({ doc, provider, user, editable, language, label }: DocEditorProps) {
   const scheme = useComputedColorScheme("light");
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  // Images, files, videos and sounds go to the document's media (provider.roomname is the document's ID).
+  const uploadFile = useMemo(() => mediaUploader(provider.roomname, language, setUploadError), [provider, language]);
   const editor = useCreateBlockNote(
     {
+      uploadFile: async (file: File) => {
+        setUploadError(null);
+        return uploadFile(file);
+      },
       collaboration: { fragment: doc.getXmlFragment(fragmentName), provider, user, showCursorLabels: "activity" },
       dictionary: dictionaries[language],
       domAttributes: { editor: { role: "textbox", "aria-multiline": "true", "aria-label": label, "data-testid": "doc-editor" } },
@@ -57,7 +65,7 @@ export default function DocEditor({ doc, provider, user, editable, language, lab
         },
       },
     },
-    [doc, provider, language, user.name, user.color],
+    [doc, provider, language, user.name, user.color, uploadFile],
   );
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => (box.current ? stripComboboxAttributes(box.current) : undefined), []);
@@ -66,6 +74,11 @@ export default function DocEditor({ doc, provider, user, editable, language, lab
   }, [editable, editor]);
   return (
     <div ref={box}>
+      {uploadError && (
+        <Alert color="red" role="alert" withCloseButton closeButtonLabel={mediaMessages[language].close} onClose={() => setUploadError(null)} mb="sm" data-testid="media-upload-error">
+          {uploadError}
+        </Alert>
+      )}
       <BlockNoteView editor={editor} editable={editable} theme={scheme} className="ens-doc-editor" />
     </div>
   );
