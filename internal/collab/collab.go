@@ -45,7 +45,9 @@ type Options struct {
 	// IdleDelay is how long a document with no connection stays in memory (30 s).
 	IdleDelay time.Duration
 	// RecheckEvery is how often an open connection's access is checked
-	// again, at its next message (5 s).
+	// again, at its next message (15 s). Changes of a document's accesses
+	// are pushed (AccessChanged); this catches the rest (a team membership
+	// ended, an account disabled, a lost bus message).
 	RecheckEvery time.Duration
 	// MaxMessage bounds one websocket message (16 MiB).
 	MaxMessage int64
@@ -86,7 +88,7 @@ func New(d *db.DB, b bus.Bus, perms Permissions, users *identity.Service, stream
 		opts.IdleDelay = 30 * time.Second
 	}
 	if opts.RecheckEvery <= 0 {
-		opts.RecheckEvery = 5 * time.Second
+		opts.RecheckEvery = 15 * time.Second
 	}
 	if opts.MaxMessage <= 0 {
 		opts.MaxMessage = 16 << 20

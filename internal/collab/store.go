@@ -19,6 +19,7 @@ import (
 type store struct {
 	db  *db.DB
 	now func() time.Time
+	group
 }
 
 // stored is what load read: the updates to apply, in order, and the last
@@ -103,32 +104,16 @@ func (s *store) readSnapshot(ctx context.Context, docID string) ([]byte, int64, 
 	return state, upto, nil
 }
 
-// appendUpdates stores updates in one committed transaction and returns
-// the sequence number of the last. Sequence numbers follow the largest in
-// the database, so several nodes can write the same document; a node that
-// loses a race on a number retries.
-func (s *store) appendUpdates(ctx context.Context, docID string, updates [][]byte) (int64, error) {
+// appendOne stores one document's updates in a committed transaction of
+// their own and returns the sequence number of the last (see commit).
+func (s *store) appendOne(ctx context.Context, docID string, updates [][]byte) (int64, error) {
 	var last int64
 	var err error
 	for range 5 {
 		err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-			var top int64
-			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM collab_updates WHERE doc_id = $1`, docID).Scan(&top); err != nil {
-				return err
-			}
-			var snap int64
-			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(upto_seq), 0) FROM collab_snapshots WHERE doc_id = $1`, docID).Scan(&snap); err != nil {
-				return err
-			}
-			last = max(top, snap)
-			now := db.Time(s.now())
-			for _, u := range updates {
-				last++
-				if _, err := tx.ExecContext(ctx, `INSERT INTO collab_updates (doc_id, seq, data, created_at) VALUES ($1, $2, $3, $4)`, docID, last, u, now); err != nil {
-					return err
-				}
-			}
-			return nil
+			var err error
+			last, err = s.insertUpdates(ctx, tx, docID, updates, db.Time(s.now()))
+			return err
 		})
 		if !db.IsUniqueViolation(err) {
 			break
@@ -136,6 +121,29 @@ func (s *store) appendUpdates(ctx context.Context, docID string, updates [][]byt
 	}
 	if err != nil {
 		return 0, fmt.Errorf("collab: store %d updates of %q: %w", len(updates), docID, err)
+	}
+	return last, nil
+}
+
+// insertUpdates appends updates to docID's log inside tx and returns the
+// sequence number of the last. Sequence numbers follow the largest in the
+// database, so several nodes can write the same document; a node that
+// loses a race on a number gets a unique violation and retries.
+func (s *store) insertUpdates(ctx context.Context, tx *sql.Tx, docID string, updates [][]byte, now string) (int64, error) {
+	var top int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM collab_updates WHERE doc_id = $1`, docID).Scan(&top); err != nil {
+		return 0, err
+	}
+	var snap int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(upto_seq), 0) FROM collab_snapshots WHERE doc_id = $1`, docID).Scan(&snap); err != nil {
+		return 0, err
+	}
+	last := max(top, snap)
+	for _, u := range updates {
+		last++
+		if _, err := tx.ExecContext(ctx, `INSERT INTO collab_updates (doc_id, seq, data, created_at) VALUES ($1, $2, $3, $4)`, docID, last, u, now); err != nil {
+			return 0, err
+		}
 	}
 	return last, nil
 }
