@@ -22,6 +22,8 @@ require (
 	modernc.org/sqlite v1.61.1
 )
 
+require golang.org/x/image v0.47.0 // indirect
+
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/antithesishq/antithesis-sdk-go v0.8.0-default-no-op // indirect

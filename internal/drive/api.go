@@ -45,6 +45,8 @@ func (s *Service) API() []apidoc.Op {
 		{Method: "PUT", Path: "/api/v1/files/{id}/children/{name}", Tag: tag, Summary: "Upload the raw request body as file {name} in folder {id} (a new version if it exists); X-Mtime sets the modification time", Status: http.StatusCreated, Response: item},
 		{Method: "GET", Path: "/api/v1/files/{id}/content", Tag: tag, Summary: "Download a file (HTTP Range, ETag, If-None-Match; ?inline=1 for inline)", ContentType: "application/octet-stream",
 			Query: []apidoc.Param{{Name: "inline", Description: "1 to answer with Content-Disposition: inline"}}},
+		{Method: "GET", Path: "/api/v1/files/{id}/thumbnail", Tag: tag, Summary: "A thumbnail of a JPEG, PNG, GIF or WebP image (JPEG, or PNG if it has transparency), made on the first request; 415 for other files", ContentType: "image/jpeg",
+			Query: []apidoc.Param{{Name: "size", Description: "64, 256 (default) or 1024: the longer side in pixels"}}},
 		{Method: "GET", Path: "/api/v1/files/{id}/zip", Tag: tag, Summary: "Download a folder and everything in it as a ZIP archive, streamed", ContentType: "application/zip"},
 		{Method: "PUT", Path: "/api/v1/files/{id}/content", Tag: tag, Summary: "Upload the raw request body as a new version of a file (If-Match refuses a stale write)", Response: item},
 		{Method: "POST", Path: "/api/v1/files/{id}/copy", Tag: tag, Summary: "Copy an item into a folder (its own by default); the copy shares the bytes", Body: moveRequest{}, Status: http.StatusCreated, Response: item},

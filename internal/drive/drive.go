@@ -58,6 +58,8 @@ type Service struct {
 	opts   Options
 	grants *access.Store
 	tree   tree
+	// thumbSem bounds the thumbnails made at once.
+	thumbSem chan struct{}
 }
 
 // New returns the drive service over d and blobs.
@@ -74,7 +76,8 @@ func New(d *db.DB, blobs blob.Store, a *audit.Log, log *slog.Logger, opts Option
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{db: d, blobs: blobs, audit: a, log: log, opts: opts, grants: access.NewStore(grantKind), tree: tree{d}}
+	return &Service{db: d, blobs: blobs, audit: a, log: log, opts: opts, grants: access.NewStore(grantKind), tree: tree{d},
+		thumbSem: make(chan struct{}, thumbWorkers)}
 }
 
 // Node is a file or a folder.

@@ -33,6 +33,7 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("PUT /api/v1/files/{id}/children/{name}", h(s.handleUpload))
 	mux.Handle("GET /api/v1/files/{id}/content", h(s.handleDownload))
 	mux.Handle("GET /api/v1/files/{id}/zip", h(s.handleZip))
+	mux.Handle("GET /api/v1/files/{id}/thumbnail", h(s.handleThumbnail))
 	mux.Handle("PUT /api/v1/files/{id}/content", h(s.handleUploadVersion))
 	mux.Handle("POST /api/v1/files/{id}/copy", h(s.handleCopy))
 	mux.Handle("POST /api/v1/files/{id}/restore", h(s.handleRestore))
