@@ -19,8 +19,10 @@ import (
 )
 
 // outBuffer is how many frames may wait for a slow client before it is
-// disconnected (it resyncs when it reconnects).
-const outBuffer = 512
+// disconnected (it resyncs when it reconnects). Each connection allocates
+// room for that many at once: 128 is 3 KB, and seconds of a busy
+// document's updates.
+const outBuffer = 128
 
 // conn is one websocket client of a room.
 type conn struct {
