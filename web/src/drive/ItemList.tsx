@@ -7,7 +7,7 @@
 import { Checkbox } from "@mantine/core";
 import type { KeyboardEvent, ReactNode } from "react";
 import { formatDateTime } from "../format";
-import { contentURL, type Node } from "./api";
+import { contentURL, thumbnailable, thumbnailURL, type Node } from "./api";
 import { fileKind, formatSize, previewable, type Sort, type SortKey } from "./format";
 import { useDriveI18n, type DriveKey } from "./i18n";
 import { IconSortDown, IconSortUp, kindIcons } from "./icons";
@@ -79,7 +79,11 @@ export function ItemList<T extends Node>({ items, label, view, sort, onSort, ope
               {pick(n, "ens-drive-card-pick")}
               <OpenName n={n} open={open} onKey={onKey} className="ens-drive-card-open">
                 <span className="ens-drive-thumb" data-kind={kind} aria-hidden="true">
-                  {kind === "image" && previewable(n) ? <img src={contentURL(n.id, true)} alt="" loading="lazy" /> : <Icon size={44} />}
+                  {kind === "image" && previewable(n) && n.scan_state !== "blocked" ? (
+                    <img src={thumbnailable(n) ? thumbnailURL(n.id, 256) : contentURL(n.id, true)} alt="" loading="lazy" />
+                  ) : (
+                    <Icon size={44} />
+                  )}
                 </span>
                 <span className="ens-drive-card-text">
                   <span className="ens-drive-card-name">{n.name}</span>

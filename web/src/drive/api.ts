@@ -22,7 +22,12 @@ export interface Node {
   created_at: string;
   modified_at: string;
   trashed_at?: string;
+  /** Files only, when the server scans uploads for malware: "blocked" files cannot be downloaded. */
+  scan_state?: ScanState;
 }
+
+/** ScanState is where a file's malware scan stands. */
+export type ScanState = "scanning" | "clean" | "blocked";
 
 /** SharedNode is an item someone else shared with the caller, with the caller's role. */
 export interface SharedNode extends Node {
@@ -71,6 +76,13 @@ export const fileURL = (id: string) => `${base}/${seg(id)}`;
 
 /** contentURL is the download address of a file; inline asks the browser to show it rather than save it. */
 export const contentURL = (id: string, inline = false) => `${fileURL(id)}/content${inline ? "?inline=1" : ""}`;
+
+/** thumbnailURL is the address of a server-made thumbnail of a JPEG, PNG, GIF or WebP image (longer side 64, 256 or 1024 pixels). */
+export const thumbnailURL = (id: string, size: 64 | 256 | 1024 = 256) => `${fileURL(id)}/thumbnail?size=${size}`;
+
+/** thumbnailable tells whether the server makes thumbnails of n. */
+export const thumbnailable = (n: Pick<Node, "is_dir" | "content_type">) =>
+  !n.is_dir && /^image\/(jpeg|png|gif|webp)$/.test(n.content_type ?? "");
 
 /** zipURL is the address of a folder's contents as a ZIP archive, streamed. */
 export const zipURL = (id: string) => `${fileURL(id)}/zip`;
