@@ -36,7 +36,7 @@ func (s *Service) API() []apidoc.Op {
 	const tag = "Drive"
 	item := Node{}
 	items := apidoc.Object{"items": []Node{}}
-	return []apidoc.Op{
+	return append([]apidoc.Op{
 		{Method: "GET", Path: "/api/v1/files/{id}", Tag: tag, Summary: "Get a file or folder (\"root\" is one's root folder)", Response: item},
 		{Method: "PATCH", Path: "/api/v1/files/{id}", Tag: tag, Summary: "Rename an item and/or move it into another folder", Body: moveRequest{}, Response: item},
 		{Method: "DELETE", Path: "/api/v1/files/{id}", Tag: tag, Summary: "Move an item (and what it holds) to the trash", Status: http.StatusNoContent},
@@ -66,5 +66,5 @@ func (s *Service) API() []apidoc.Op {
 		{Method: "PATCH", Path: uploadsPath + "/{upload}", Tag: tag, Summary: "tus: append bytes at Upload-Offset (application/offset+octet-stream); the last byte makes the file (Ensemble-File-Id)", Status: http.StatusNoContent},
 		{Method: "DELETE", Path: uploadsPath + "/{upload}", Tag: tag, Summary: "tus: abandon an upload", Status: http.StatusNoContent},
 		{Method: "PUT", Path: "/api/v1/admin/users/{id}/drive-quota", Tag: tag, Summary: "Set a user's Drive quota, or null for the default (administrators)", Body: quotaRequest{}, Response: Usage{}},
-	}
+	}, s.linksAPI(tag)...)
 }

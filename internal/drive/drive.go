@@ -58,6 +58,8 @@ type Service struct {
 	opts   Options
 	grants *access.Store
 	tree   tree
+	// linkLimit slows down password guessing on share links.
+	linkLimit *linkLimiter
 	// thumbSem bounds the thumbnails made at once.
 	thumbSem chan struct{}
 }
@@ -77,7 +79,7 @@ func New(d *db.DB, blobs blob.Store, a *audit.Log, log *slog.Logger, opts Option
 		opts.Now = time.Now
 	}
 	return &Service{db: d, blobs: blobs, audit: a, log: log, opts: opts, grants: access.NewStore(grantKind), tree: tree{d},
-		thumbSem: make(chan struct{}, thumbWorkers)}
+		thumbSem: make(chan struct{}, thumbWorkers), linkLimit: newLinkLimiter()}
 }
 
 // Node is a file or a folder.

@@ -45,6 +45,7 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/files/{id}/accesses", h(s.handleAccesses))
 	mux.Handle("POST /api/v1/files/{id}/accesses", h(s.handleShare))
 	mux.Handle("DELETE /api/v1/files/{id}/accesses/{grant}", h(s.handleUnshare))
+	s.mountLinks(mux)
 }
 
 // StreamsBody reports whether r is an upload, whose body is bounded by
