@@ -16,6 +16,7 @@ import type * as Y from "yjs";
 import type { Language } from "../i18n/languages";
 import { isPlainLeftClick, navigate } from "../router";
 import { internalPath } from "./links";
+import "./media.css";
 import { mediaMessages, mediaUploader } from "./media";
 
 const dictionaries = { fr: bnFr, en: bnEn, de: bnDe } satisfies Record<Language, unknown>;
