@@ -29,6 +29,7 @@ const TeamPage = lazy(() => import("./pages/Teams").then((m) => ({ default: m.Te
 const DocsHome = lazy(() => import("./pages/DocsHome").then((m) => ({ default: m.DocsHome })));
 const DocPage = lazy(() => import("./pages/DocPage").then((m) => ({ default: m.DocPage })));
 const Invite = lazy(() => import("./pages/Invite").then((m) => ({ default: m.Invite })));
+const SharePage = lazy(() => import("./drive/SharePage").then((m) => ({ default: m.SharePage })));
 
 /** App is the frame of the suite: providers, skip link, header, the page, footer. */
 export function App({ language }: { language: Language }) {
@@ -97,6 +98,8 @@ function Page({ path }: { path: string }) {
   if (team?.[1]) return <TeamPage key={team[1]} id={decode(team[1])} />;
   const invite = /^\/invite\/([^/]+)$/.exec(path);
   if (invite?.[1]) return <Invite secret={decode(invite[1])} />;
+  const share = /^\/s\/([^/]+)$/.exec(path);
+  if (share?.[1]) return <SharePage key={share[1]} token={decode(share[1])} />;
   const reset = /^\/reset-password\/([^/]+)$/.exec(path);
   if (reset?.[1]) return <ResetPassword token={decode(reset[1])} />;
   return <NotFound path={path} />;

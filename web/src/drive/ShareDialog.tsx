@@ -15,6 +15,7 @@ import { useApiResource } from "../hooks/useApiResource";
 import { IconTrash } from "../icons";
 import { addAccess, driveRoles, listAccesses, removeAccess, type DriveRole, type Grant, type Node } from "./api";
 import { useDriveI18n } from "./i18n";
+import { LinksSection } from "./LinksSection";
 import { roleKey } from "./ui";
 
 const loadTeams = async (): Promise<ApiResult<Team[]>> => {
@@ -91,6 +92,7 @@ export function ShareDialog({ node, onClose }: { node: Node; onClose: () => void
             })}
           </ul>
         )}
+        <LinksSection node={node} />
       </div>
     </Modal>
   );
