@@ -37,6 +37,7 @@ func serveCommand() *command {
 	fs.StringVar(&cfg.MetricsToken, "metrics-token", cfg.MetricsToken, "Bearer token required to read /metrics; empty leaves /metrics open")
 	driveQuota := byteSize(cfg.DriveQuota)
 	fs.Var(&driveQuota, "drive-quota", "default Drive quota of each user (an administrator can set another per user)")
+	fs.StringVar(&cfg.Clamd, "clamd", cfg.Clamd, "address of a clamd that scans Drive uploads for malware: host:port, or the path of its unix socket; empty: no scanning")
 	fs.DurationVar(&cfg.DriveTrashRetention, "drive-trash-retention", cfg.DriveTrashRetention, "how long Drive keeps trashed items before purging them")
 	c := &command{
 		name:    "serve",

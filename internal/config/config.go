@@ -56,6 +56,9 @@ type Config struct {
 	DriveQuota int64
 	// DriveTrashRetention is how long Drive keeps trashed items.
 	DriveTrashRetention time.Duration
+	// Clamd is the address of a clamd (host:port, or a unix socket's path)
+	// that scans Drive uploads for malware; empty turns scanning off.
+	Clamd string
 }
 
 // Default returns the configuration used when nothing is set: everything

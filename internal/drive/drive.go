@@ -47,6 +47,9 @@ type Options struct {
 	MaxVersions int
 	// Now returns the current time (tests move it).
 	Now func() time.Time
+	// Clamd is the address of a clamd that scans uploads for malware
+	// (host:port or a unix socket's path); empty turns scanning off.
+	Clamd string
 }
 
 // Service is the drive domain.
@@ -100,6 +103,9 @@ type Node struct {
 	Created   time.Time  `json:"created_at"`
 	Modified  time.Time  `json:"modified_at"`
 	TrashedAt *time.Time `json:"trashed_at,omitempty"`
+	// ScanState is where the malware scan of a file's content stands:
+	// scanning, clean or blocked (files only).
+	ScanState string `json:"scan_state,omitempty"`
 
 	blobID      string
 	trashedFrom string
@@ -109,7 +115,8 @@ type Node struct {
 func (n Node) Root() bool { return n.ParentID == "" }
 
 const nodeColumns = `id, owner_id, COALESCE(parent_id, ''), name, is_dir, size, COALESCE(blob_id, ''),
-	sha256, content_type, etag, created_at, modified_at, COALESCE(trashed_at, ''), COALESCE(trashed_from, '')`
+	sha256, content_type, etag, created_at, modified_at, COALESCE(trashed_at, ''), COALESCE(trashed_from, ''),
+	COALESCE((SELECT scan_state FROM drive_blobs WHERE drive_blobs.id = blob_id), '')`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -117,7 +124,7 @@ func scanNode(r rowScanner) (Node, error) {
 	var n Node
 	var created, modified, trashed string
 	err := r.Scan(&n.ID, &n.OwnerID, &n.ParentID, &n.Name, &n.Dir, &n.Size, &n.blobID,
-		&n.SHA256, &n.ContentType, &n.ETag, &created, &modified, &trashed, &n.trashedFrom)
+		&n.SHA256, &n.ContentType, &n.ETag, &created, &modified, &trashed, &n.trashedFrom, &n.ScanState)
 	if err != nil {
 		return n, err
 	}

@@ -14,6 +14,7 @@ import (
 	"net/http"
 
 	"github.com/ensemble-suite/ensemble/internal/errs"
+	"github.com/ensemble-suite/ensemble/internal/httpx"
 )
 
 // Open returns file id's current content for reading and seeking. The
@@ -25,6 +26,9 @@ func (s *Service) Open(ctx context.Context, actor, id string) (Node, *Content, e
 	}
 	if n.Dir {
 		return n, nil, errs.Explain(errs.Invalid, "This item is a folder, not a file.")
+	}
+	if err := s.downloadable(n); err != nil {
+		return n, nil, err
 	}
 	return n, s.Content(ctx, n), nil
 }
@@ -132,6 +136,10 @@ func (c *Content) Close() error {
 // Last-Modified, Content-Type, conditional requests and Range (a range
 // past the end is 416), the same over REST and WebDAV.
 func (s *Service) ServeContent(w http.ResponseWriter, r *http.Request, n Node) {
+	if err := s.downloadable(n); err != nil {
+		httpx.WriteError(w, r, s.log, err)
+		return
+	}
 	c := s.Content(r.Context(), n)
 	defer c.Close()
 	h := w.Header()

@@ -54,6 +54,9 @@ func (s *Service) Share(ctx context.Context, actor, id string, p access.Principa
 		if err != nil {
 			return err
 		}
+		if n.ScanState == ScanBlocked {
+			return s.downloadable(n)
+		}
 		if p.UserID != "" && p.UserID == n.OwnerID {
 			return errs.Explain(errs.Invalid, "The owner already has every right on this item.")
 		}

@@ -66,6 +66,9 @@ func (s *Service) Thumbnail(ctx context.Context, actor, id string, size int) (Th
 	if n.Dir {
 		return Thumb{}, fmt.Errorf("drive: thumbnail of folder %q: %w", id, ErrNotImage)
 	}
+	if err := s.downloadable(n); err != nil {
+		return Thumb{}, err
+	}
 	t := Thumb{ETag: `"` + n.SHA256[:min(32, len(n.SHA256))] + "-" + strconv.Itoa(size) + `"`}
 	key := thumbKey(n.SHA256, size)
 	if data, err := s.readBlob(ctx, key); err == nil {

@@ -119,12 +119,13 @@ func (s *Service) PutContent(ctx context.Context, actor, id string, r io.Reader,
 // blobs nothing references any more, to delete after the commit.
 func (s *Service) commitVersion(ctx context.Context, tx *sql.Tx, n *Node, actor string, b storedBlob, o PutOptions, exists bool) ([]string, error) {
 	now := s.now()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO drive_blobs (id, size, sha256, refs, created_at) VALUES ($1, $2, $3, 1, $4)`,
-		b.id, b.size, b.sha256, db.Time(now)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO drive_blobs (id, size, sha256, refs, created_at, scan_state) VALUES ($1, $2, $3, 1, $4, $5)`,
+		b.id, b.size, b.sha256, db.Time(now), s.initialScanState()); err != nil {
 		return nil, fmt.Errorf("drive: record blob: %w", err)
 	}
 	versionID := ids.New()
 	n.Size, n.SHA256, n.blobID, n.ETag = b.size, b.sha256, b.id, `"`+versionID+`"`
+	n.ScanState = s.initialScanState()
 	n.Modified = now
 	if !o.ModTime.IsZero() {
 		n.Modified = o.ModTime.UTC().Truncate(time.Microsecond)

@@ -66,6 +66,9 @@ func (s *Service) zipDir(ctx context.Context, z *zip.Writer, dir Node, prefix st
 			}
 			continue
 		}
+		if s.downloadable(k) != nil {
+			continue // being scanned, or quarantined
+		}
 		fw, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: k.Modified})
 		if err != nil {
 			return fmt.Errorf("drive: zip: %w", err)

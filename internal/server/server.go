@@ -166,7 +166,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.docs = docs.New(s.db, s.audit, log, docs.Options{Users: s.identity, Inviter: s.teams, TrashDays: cfg.DocsTrashDays})
 	s.modules = append(s.modules, Module{ID: "docs", Name: "Docs", Path: "/docs"})
 	s.modules = append(s.modules, Module{ID: "drive", Name: "Drive", Path: "/drive"})
-	s.drive = drive.New(s.db, s.blobs, s.audit, log, drive.Options{DefaultQuota: cfg.DriveQuota, TrashRetention: cfg.DriveTrashRetention})
+	s.drive = drive.New(s.db, s.blobs, s.audit, log, drive.Options{DefaultQuota: cfg.DriveQuota, TrashRetention: cfg.DriveTrashRetention, Clamd: cfg.Clamd})
 	s.dav = dav.New(s.db, s.drive, s.identity, log)
 	s.collab = collab.New(s.db, s.bus, s.docs, s.identity, s.streams, log, collab.Options{OnStored: s.contentStored})
 	s.docs.SetOnAccessChange(s.collab.AccessChanged)
@@ -259,6 +259,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	hkCtx, stopHousekeeping := context.WithCancel(ctx)
 	var hk sync.WaitGroup
 	hk.Go(func() { s.housekeeping(hkCtx) })
+	hk.Go(func() { s.drive.RunScanner(hkCtx, 2*time.Second) })
 	hk.Go(func() { s.search.Run(hkCtx) })
 	hk.Go(func() { s.versions.Run(hkCtx) })
 	defer func() { stopHousekeeping(); hk.Wait() }()
