@@ -192,6 +192,9 @@ func (s *Service) handleShareContent(w http.ResponseWriter, r *http.Request) err
 	if n.Dir {
 		return errs.Explain(errs.Invalid, "This item is a folder, not a file.")
 	}
+	if err := s.downloadable(n); err != nil {
+		return err // being scanned or blocked: not counted
+	}
 	// A download counts when a whole file is asked for; the ranges that
 	// resume or seek within it do not.
 	if r.Method == http.MethodGet && r.Header.Get("Range") == "" {
