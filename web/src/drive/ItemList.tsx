@@ -4,7 +4,7 @@
 // A folder's items as a table (sortable columns) or as a grid of cards
 // (images show themselves). The name opens the item: a folder, a preview,
 // or a download for what the browser cannot show.
-import { Checkbox } from "@mantine/core";
+import { Badge, Checkbox } from "@mantine/core";
 import type { KeyboardEvent, ReactNode } from "react";
 import { formatDateTime } from "../format";
 import { contentURL, thumbnailable, thumbnailURL, type Node } from "./api";
@@ -37,6 +37,14 @@ const sortLabels: Record<SortKey, DriveKey> = { name: "drive.col.name", size: "d
 /** OpenName is the name of an item as a control that opens it. */
 function OpenName<T extends Node>({ n, open, children, className, onKey }: { n: T; open: (n: T) => void; children: ReactNode; className: string; onKey?: (n: T, e: KeyboardEvent) => void }) {
   const onKeyDown = onKey ? (e: KeyboardEvent) => onKey(n, e) : undefined;
+  if (n.scan_state === "blocked") {
+    // Quarantined: neither previewed nor downloaded; the shortcuts still work.
+    return (
+      <button type="button" className={className} aria-disabled="true" onKeyDown={onKeyDown} aria-keyshortcuts={onKey ? "Delete F2" : undefined} data-testid="drive-item-open">
+        {children}
+      </button>
+    );
+  }
   if (!n.is_dir && !previewable(n)) {
     return (
       <a href={contentURL(n.id)} download={n.name} className={className} onKeyDown={onKeyDown} aria-keyshortcuts={onKey ? "Delete F2" : undefined} data-testid="drive-item-open">
@@ -48,6 +56,18 @@ function OpenName<T extends Node>({ n, open, children, className, onKey }: { n: 
     <button type="button" className={className} onClick={() => open(n)} onKeyDown={onKeyDown} aria-keyshortcuts={onKey ? "Delete F2" : undefined} data-testid="drive-item-open">
       {children}
     </button>
+  );
+}
+
+/** ScanBadge says that a file is being scanned for malware, or was blocked. */
+function ScanBadge({ n }: { n: Node }) {
+  const { t } = useDriveI18n();
+  if (n.scan_state !== "scanning" && n.scan_state !== "blocked") return null;
+  const blocked = n.scan_state === "blocked";
+  return (
+    <Badge size="xs" variant="light" color={blocked ? "red" : "gray"} ml={6} data-testid="drive-scan-badge" data-state={n.scan_state}>
+      {t(blocked ? "drive.scan.blocked" : "drive.scan.scanning")}
+    </Badge>
   );
 }
 
@@ -87,7 +107,10 @@ export function ItemList<T extends Node>({ items, label, view, sort, onSort, ope
                 </span>
                 <span className="ens-drive-card-text">
                   <span className="ens-drive-card-name">{n.name}</span>
-                  <span className="ens-drive-card-meta">{meta(n)}</span>
+                  <span className="ens-drive-card-meta">
+                    {meta(n)}
+                    <ScanBadge n={n} />
+                  </span>
                 </span>
               </OpenName>
               <span className="ens-drive-card-menu">{menu(n)}</span>
@@ -147,6 +170,7 @@ export function ItemList<T extends Node>({ items, label, view, sort, onSort, ope
                 <NodeIcon node={n} />
                 <span className="ens-drive-name-text">{n.name}</span>
               </OpenName>
+              <ScanBadge n={n} />
             </td>
             {extra && <td className="ens-drive-hide-sm">{extra.cell(n)}</td>}
             <td className="ens-drive-num ens-drive-col-size">{n.is_dir ? t("drive.dash") : formatSize(n.size, lang)}</td>

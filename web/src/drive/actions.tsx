@@ -70,14 +70,16 @@ export function useItemActions({ reload, open, setNotice, folderId }: { reload: 
         </ActionIcon>
       </Menu.Target>
       <Menu.Dropdown data-testid="drive-item-menu-dropdown">
-        {(n.is_dir || previewable(n)) && (
+        {(n.is_dir || previewable(n)) && n.scan_state !== "blocked" && (
           <Menu.Item leftSection={<IconEye size={16} />} onClick={() => open(n)} data-testid="drive-action-open">
             {n.is_dir ? t("drive.open") : t("drive.preview")}
           </Menu.Item>
         )}
-        <Menu.Item component="a" href={n.is_dir ? zipURL(n.id) : contentURL(n.id)} download={n.is_dir ? `${n.name}.zip` : n.name} leftSection={<IconDownload size={16} />} data-testid="drive-action-download">
-          {n.is_dir ? t("drive.downloadZip") : t("drive.download")}
-        </Menu.Item>
+        {n.scan_state !== "blocked" && (
+          <Menu.Item component="a" href={n.is_dir ? zipURL(n.id) : contentURL(n.id)} download={n.is_dir ? `${n.name}.zip` : n.name} leftSection={<IconDownload size={16} />} data-testid="drive-action-download">
+            {n.is_dir ? t("drive.downloadZip") : t("drive.download")}
+          </Menu.Item>
+        )}
         <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => setDialog({ kind: "rename", node: n })} data-testid="drive-action-rename">
           {t("drive.rename")}
         </Menu.Item>

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { ApiResult } from "../api/client";
 import { dictionaries, languages } from "../i18n/languages";
-import type { Node } from "./api";
+import { thumbnailable, thumbnailURL, type Node } from "./api";
 import { driveViewFor, extension, fileKind, formatSize, freeName, nameKey, previewable, quotaShare, sortNodes, splitName } from "./format";
 import { driveDictionaries, driveEn, driveTranslate } from "./i18n";
 import { tusMetadata } from "./resumable";
@@ -294,5 +294,14 @@ describe("tusMetadata", () => {
     expect(m).toBe("filename w6l0w6kudHh0,parent_id cm9vdA==");
     const [, b64] = m.split(",")[0]!.split(" ");
     expect(new TextDecoder().decode(Uint8Array.from(atob(b64!), (c) => c.charCodeAt(0)))).toBe("été.txt");
+  });
+});
+
+describe("thumbnails", () => {
+  it("asks the server for thumbnails of JPEG, PNG, GIF and WebP only", () => {
+    for (const ct of ["image/jpeg", "image/png", "image/gif", "image/webp"]) expect(thumbnailable(node("a", { content_type: ct }))).toBe(true);
+    for (const ct of ["image/svg+xml", "image/bmp", "application/pdf", ""]) expect(thumbnailable(node("a", { content_type: ct }))).toBe(false);
+    expect(thumbnailable(node("a", { is_dir: true, content_type: "image/png" }))).toBe(false);
+    expect(thumbnailURL("x1", 64)).toBe("/api/v1/files/x1/thumbnail?size=64");
   });
 });
