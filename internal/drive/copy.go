@@ -79,7 +79,7 @@ func (c *copier) copy(ctx context.Context, src Node, parentID, name string, shal
 	now := c.s.now()
 	n := Node{ID: ids.New(), OwnerID: c.owner, ParentID: parentID, Name: name, Dir: src.Dir,
 		Size: src.Size, SHA256: src.SHA256, ContentType: src.ContentType, blobID: src.blobID,
-		ETag: newETag(), Created: now, Modified: src.Modified}
+		ETag: newETag(), Created: now, Modified: src.Modified, ScanState: src.ScanState}
 	if !src.Dir {
 		vid := ids.New()
 		n.ETag = `"` + vid + `"`

@@ -148,8 +148,8 @@ func TestScanVerdicts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := e.state(t, cp.ID); got != drive.ScanBlocked {
-			t.Errorf("copy: %q", got)
+		if got := e.state(t, cp.ID); got != drive.ScanBlocked || cp.ScanState != got {
+			t.Errorf("copy: %q, answered %q", got, cp.ScanState)
 		}
 		var notes int
 		if err := e.db.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = 'drive.blocked'`, e.alice).Scan(&notes); err != nil || notes != 1 {
@@ -158,6 +158,23 @@ func TestScanVerdicts(t *testing.T) {
 		// Nothing is left to scan.
 		if n, err := e.s.ScanPending(t.Context()); err != nil || n != 0 {
 			t.Errorf("second pass: %d %v", n, err)
+		}
+		// An infected new version blocks the file; restoring the clean
+		// version brings it back.
+		e.put(t, root, "notes.txt", eicar)
+		if _, err := e.s.ScanPending(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.state(t, clean.ID); got != drive.ScanBlocked {
+			t.Fatalf("infected version: %q", got)
+		}
+		vs, err := e.s.Versions(t.Context(), e.alice, clean.ID)
+		if err != nil || len(vs) != 2 {
+			t.Fatalf("versions: %v %v", vs, err)
+		}
+		back, err := e.s.RestoreVersion(t.Context(), e.alice, clean.ID, vs[1].ID)
+		if err != nil || back.ScanState != drive.ScanClean || e.read(t, clean.ID) != "nothing to see here" {
+			t.Errorf("restore the clean version: %q %v", back.ScanState, err)
 		}
 	})
 }

@@ -88,6 +88,9 @@ func (s *Service) RestoreVersion(ctx context.Context, actor, id, versionID strin
 		now := s.now()
 		vid := ids.New()
 		n.Size, n.SHA256, n.blobID, n.ETag, n.Modified = b.size, b.sha256, b.id, `"`+vid+`"`, now
+		if err := tx.QueryRowContext(ctx, `SELECT scan_state FROM drive_blobs WHERE id = $1`, b.id).Scan(&n.ScanState); err != nil {
+			return fmt.Errorf("drive: restore version: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE drive_nodes SET size = $2, blob_id = $3, sha256 = $4, etag = $5, modified_at = $6
 			WHERE id = $1`, n.ID, n.Size, n.blobID, n.SHA256, n.ETag, db.Time(now)); err != nil {
 			return fmt.Errorf("drive: restore version: %w", err)
