@@ -99,7 +99,7 @@ export function ItemList<T extends Node>({ items, label, view, sort, onSort, ope
               {pick(n, "ens-drive-card-pick")}
               <OpenName n={n} open={open} onKey={onKey} className="ens-drive-card-open">
                 <span className="ens-drive-thumb" data-kind={kind} aria-hidden="true">
-                  {kind === "image" && previewable(n) && n.scan_state !== "blocked" ? (
+                  {kind === "image" && previewable(n) && (n.scan_state ?? "clean") === "clean" ? (
                     <img src={thumbnailable(n) ? thumbnailURL(n.id, 256) : contentURL(n.id, true)} alt="" loading="lazy" />
                   ) : (
                     <Icon size={44} />
