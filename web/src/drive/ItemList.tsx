@@ -65,7 +65,7 @@ function ScanBadge({ n }: { n: Node }) {
   if (n.scan_state !== "scanning" && n.scan_state !== "blocked") return null;
   const blocked = n.scan_state === "blocked";
   return (
-    <Badge size="xs" variant="light" color={blocked ? "red" : "gray"} ml={6} data-testid="drive-scan-badge" data-state={n.scan_state}>
+    <Badge size="xs" variant="filled" color={blocked ? "red.8" : "gray.7"} ml={6} title={blocked ? t("drive.scan.blockedHelp") : undefined} data-testid="drive-scan-badge" data-state={n.scan_state}>
       {t(blocked ? "drive.scan.blocked" : "drive.scan.scanning")}
     </Badge>
   );
