@@ -6,3 +6,4 @@ echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/{p
 go run ./bench/startup -bin bin/ensemble -n "${N:-20}"
 go test -run '^$' -bench . -benchmem -count 1 ./internal/bus/ ./internal/blob/...
 BIN=bin/ensemble bench/collab/run.sh
+BIN=bin/ensemble bench/docs/run.sh
