@@ -118,8 +118,11 @@ describe("docs", () => {
       // The emoji picker uses its bundled data: no request leaves the machine (withPage checks).
       await page.keyboard.type(":smil", { delay: 20 });
       await page.locator(".bn-grid-suggestion-menu-item").first().waitFor();
-      await page.keyboard.press("Escape");
+      // Delete the trigger first (deleting after Escape could reopen the menu), then make
+      // sure the menu is gone before the accessibility check.
       for (let i = 0; i < 5; i++) await page.keyboard.press("Backspace");
+      await page.keyboard.press("Escape");
+      await page.locator(".bn-grid-suggestion-menu").waitFor({ state: "detached" });
       assert.equal(await editor(page).locator("h1").filter({ hasText: "Decisions" }).count(), 1, "markdown shortcut made a heading");
       await page.getByTestId("doc-favorite").click();
       await page.getByTestId("doc-favorite").and(page.locator('[aria-pressed="true"]')).waitFor();
