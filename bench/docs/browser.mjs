@@ -148,43 +148,37 @@ export async function coldOpen(browser, base, docID, lastText) {
     const page = await context.newPage();
     const tail = lastText.slice(-60);
     await page.goto(`${base}/docs/${docID}`, { waitUntil: "commit" });
-    const shown = await (
-      await page.waitForFunction(
-        ({ sel, tail }) => {
-          const ed = document.querySelector(sel);
-          if (!ed || !ed.isContentEditable) return false;
-          // BlockNote keeps an empty paragraph at the end: look at the last non-empty block.
-          const texts = [...ed.querySelectorAll(".bn-block-content")].slice(-3).map((b) => (b.textContent ?? "").replace(/\s+/g, " ").trim()).filter((t) => t);
-          if (!texts.length || !texts[texts.length - 1].endsWith(tail)) return false;
-          return performance.now();
-        },
-        { sel: editorSel, tail },
-        { polling: 5, timeout: 30_000 },
-      )
-    ).jsonValue();
-    const ed = page.locator(editorSel);
-    await ed.focus();
+    // Earlier loads typed a "Q" each at the end (appended to the last
+    // paragraph or in BlockNote's trailing empty one): the end of the
+    // document is the last paragraph's text followed by some Qs.
+    const waitQs = async (min, timeout) =>
+      (
+        await page.waitForFunction(
+          ({ sel, tail, min }) => {
+            const ed = document.querySelector(sel);
+            if (!ed || !ed.isContentEditable) return false;
+            const end = [...ed.querySelectorAll(".bn-block-content")]
+              .slice(-8)
+              .map((b) => (b.textContent ?? "").replace(/\s+/g, " ").trim())
+              .join("");
+            const qs = /Q*$/.exec(end)[0].length;
+            if (!end.slice(0, end.length - qs).endsWith(tail) || qs < min) return false;
+            return { t: performance.now(), qs };
+          },
+          { sel: editorSel, tail, min },
+          { polling: 5, timeout },
+        )
+      ).jsonValue();
+    const shown = await waitQs(0, 30_000);
+    await page.locator(editorSel).focus();
     await page.keyboard.press("Control+End");
     await page.keyboard.type("Q");
-    const editable = await (
-      await page.waitForFunction(
-        ({ sel, tail }) => {
-          const blocks = [...document.querySelectorAll(`${sel} .bn-block-content`)];
-          const texts = blocks.slice(-3).map((b) => (b.textContent ?? "").replace(/\s+/g, " ").trim()).filter((t) => t);
-          const [a = "", b = ""] = texts.slice(-2);
-          // The key lands at the end of the last paragraph, or in BlockNote's trailing empty one.
-          if (!(b.endsWith(tail + "Q") || (b === "Q" && a.endsWith(tail)))) return false;
-          return performance.now();
-        },
-        { sel: editorSel, tail },
-        { polling: 5, timeout: 10_000 },
-      )
-    ).jsonValue();
+    const editable = await waitQs(shown.qs + 1, 10_000);
     const nav = await page.evaluate(() => {
       const n = /** @type {PerformanceNavigationTiming|undefined} */ (performance.getEntriesByType("navigation")[0]);
       return n ? { domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd } : null;
     });
-    return { shown, editable, nav };
+    return { shown: shown.t, editable: editable.t, nav };
   } finally {
     await context.close();
   }
