@@ -6,6 +6,7 @@ import { Link } from "../router";
 import { AppSwitcher } from "./AppSwitcher";
 import { LanguageMenu } from "./LanguageMenu";
 import { LogoMark } from "./Logo";
+import { Notifications } from "./Notifications";
 import { ThemeToggle } from "./ThemeToggle";
 import { UserMenu } from "./UserMenu";
 
@@ -29,6 +30,7 @@ export function Header() {
           <span className="ens-header-separator" aria-hidden="true" />
           <LanguageMenu />
           <ThemeToggle />
+          <Notifications />
           <UserMenu />
         </div>
       </div>

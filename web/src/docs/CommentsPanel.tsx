@@ -8,16 +8,17 @@
 // may not change the content, can comment; they are anchored by their
 // quote (and the block's ID), not by inline marks. Its texts live here, in
 // the three languages, so that the panel stays one file.
-import { Badge, Button, Drawer, Group, Stack, Text, Textarea } from "@mantine/core";
-import { useCallback, useState, type FormEvent } from "react";
+import { Badge, Button, Combobox, Drawer, Group, Stack, Text, Textarea, useCombobox, type TextareaProps } from "@mantine/core";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { apiCall, type ApiResult } from "../api/client";
 import { ListState } from "../components/ListState";
 import { Notice } from "../components/Notice";
 import { describeError, formatDateTime } from "../format";
 import { useApiResource } from "../hooks/useApiResource";
 import type { Language, Params } from "../i18n/languages";
-import type { Doc } from "./api";
+import { listAccesses, type Doc } from "./api";
 import { useDocsI18n } from "./i18n";
+import { insertMention, matchPeople, mentionedIDs, mentionQuery, type Mentionable } from "./mentions";
 import { shownTitle } from "./ui";
 
 /** Person is the author of a comment, or who resolved a thread. */
@@ -59,13 +60,13 @@ export async function listThreads(docID: string): Promise<ApiResult<Thread[]>> {
 }
 
 /** startThread comments on a passage. */
-export function startThread(docID: string, quote: string, anchor: unknown, body: string): Promise<ApiResult<Thread>> {
-  return apiCall<Thread>("POST", base(docID), { quote, anchor, body });
+export function startThread(docID: string, quote: string, anchor: unknown, body: string, mentions: string[] = []): Promise<ApiResult<Thread>> {
+  return apiCall<Thread>("POST", base(docID), { quote, anchor, body, mentions });
 }
 
 /** reply adds a comment to a thread. */
-export function reply(docID: string, threadID: string, body: string): Promise<ApiResult<Comment>> {
-  return apiCall<Comment>("POST", `${base(docID)}/${encodeURIComponent(threadID)}/comments`, { body });
+export function reply(docID: string, threadID: string, body: string, mentions: string[] = []): Promise<ApiResult<Comment>> {
+  return apiCall<Comment>("POST", `${base(docID)}/${encodeURIComponent(threadID)}/comments`, { body, mentions });
 }
 
 /** setResolved resolves or reopens a thread. */
@@ -146,6 +147,7 @@ const en = {
   reactWith: "React with {emoji}",
   reacted: "{emoji} {count}, react or take back",
   readOnly: "You may read the comments; commenting needs the commenter role or more.",
+  mentionHint: "Type @ to mention someone the document is shared with.",
 };
 type CommentsKey = keyof typeof en;
 const fr: Record<CommentsKey, string> = {
@@ -174,6 +176,7 @@ const fr: Record<CommentsKey, string> = {
   reactWith: "Réagir avec {emoji}",
   reacted: "{emoji} {count}, réagir ou retirer",
   readOnly: "Vous pouvez lire les commentaires ; pour commenter, il faut le rôle commentateur ou plus.",
+  mentionHint: "Tapez @ pour mentionner une personne avec qui le document est partagé.",
 };
 const de: Record<CommentsKey, string> = {
   open: "Kommentare",
@@ -201,6 +204,7 @@ const de: Record<CommentsKey, string> = {
   reactWith: "Mit {emoji} reagieren",
   reacted: "{emoji} {count}, reagieren oder zurücknehmen",
   readOnly: "Sie können die Kommentare lesen; zum Kommentieren ist die Rolle Kommentator oder höher nötig.",
+  mentionHint: "Tippen Sie @, um eine Person zu erwähnen, mit der das Dokument geteilt ist.",
 };
 /** commentsMessages holds the panel's texts in every language. */
 export const commentsMessages: Record<Language, Record<CommentsKey, string>> = { en, fr, de };
@@ -241,7 +245,9 @@ export function CommentsPanel({ doc, viewerID, selection, onClose }: { doc: Doc;
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [showResolved, setShowResolved] = useState(false);
+  const [chosen, setChosen] = useState<Mentionable[]>([]);
   const canComment = doc.abilities.comment && viewerID !== "";
+  const people = useMentionable(doc.id, viewerID, canComment);
 
   const run = async (p: Promise<ApiResult<unknown>>) => {
     const r = await p;
@@ -254,11 +260,12 @@ export function CommentsPanel({ doc, viewerID, selection, onClose }: { doc: Doc;
     e.preventDefault();
     if (!text.trim()) return;
     setBusy(true);
-    const ok = await run(startThread(doc.id, quote, quote ? selection.anchor : null, text.trim()));
+    const ok = await run(startThread(doc.id, quote, quote ? selection.anchor : null, text.trim(), mentionedIDs(text, chosen)));
     setBusy(false);
     if (ok) {
       setText("");
       setQuote("");
+      setChosen([]);
     }
   };
 
@@ -291,7 +298,19 @@ export function CommentsPanel({ doc, viewerID, selection, onClose }: { doc: Doc;
                   {c("lead")} {c("noQuote")}
                 </Text>
               )}
-              <Textarea label={c("new")} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={2} maxLength={10000} required data-testid="comments-text" />
+              <MentionTextarea
+                people={people}
+                onMention={(p) => setChosen((l) => [...l, p])}
+                label={c("new")}
+                description={people.length > 0 ? c("mentionHint") : undefined}
+                value={text}
+                onText={setText}
+                autosize
+                minRows={2}
+                maxLength={10000}
+                required
+                data-testid="comments-text"
+              />
               <Group justify="flex-end">
                 <Button type="submit" loading={busy} disabled={!text.trim()} data-testid="comments-send">
                   {c("send")}
@@ -316,7 +335,7 @@ export function CommentsPanel({ doc, viewerID, selection, onClose }: { doc: Doc;
           )}
           <ul style={{ listStyle: "none", margin: 0, padding: 0 }} data-testid="comments-list">
             {shown.map((th) => (
-              <ThreadItem key={th.id} doc={doc} thread={th} viewerID={viewerID} c={c} run={run} />
+              <ThreadItem key={th.id} doc={doc} thread={th} viewerID={viewerID} c={c} run={run} people={people} />
             ))}
           </ul>
           {resolved.length > 0 && (
@@ -330,10 +349,88 @@ export function CommentsPanel({ doc, viewerID, selection, onClose }: { doc: Doc;
   );
 }
 
+/** useMentionable loads the people the document is shared with, but the viewer; none when the viewer may not list them. */
+function useMentionable(docID: string, viewerID: string, enabled: boolean): Mentionable[] {
+  const [people, setPeople] = useState<Mentionable[]>([]);
+  useEffect(() => {
+    if (!enabled) return;
+    const ctl = new AbortController();
+    void listAccesses(docID, { signal: ctl.signal }).then((r) => {
+      if (!r.ok) return; // 403: the caller may not list the accesses, so nobody is offered.
+      const seen = new Set<string>();
+      const list: Mentionable[] = [];
+      for (const a of r.data) {
+        if (!a.user || a.user.id === viewerID || seen.has(a.user.id)) continue;
+        seen.add(a.user.id);
+        list.push({ id: a.user.id, name: a.user.name || a.user.email });
+      }
+      setPeople(list);
+    });
+    return () => ctl.abort();
+  }, [docID, viewerID, enabled]);
+  return people;
+}
+
+/** MentionTextarea is a comment box where "@" offers people to mention, chosen with the keyboard or the mouse. */
+function MentionTextarea({ people, onMention, value, onText, ...props }: Omit<TextareaProps, "onChange" | "value"> & { people: Mentionable[]; onMention: (p: Mentionable) => void; value: string; onText: (v: string) => void; "data-testid"?: string }) {
+  const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const [query, setQuery] = useState<{ start: number; query: string } | null>(null);
+  const options = query ? matchPeople(people, query.query) : [];
+  useEffect(() => {
+    if (options.length > 0) {
+      combobox.openDropdown();
+      combobox.selectFirstOption();
+    } else combobox.closeDropdown();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [query?.start, query?.query, options.length]);
+
+  const pick = (id: string) => {
+    const p = people.find((x) => x.id === id);
+    const el = ref.current;
+    if (!p || !query) return;
+    const r = insertMention(value, query.start, el?.selectionStart ?? value.length, p.name);
+    onText(r.text);
+    onMention(p);
+    setQuery(null);
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(r.caret, r.caret);
+    });
+  };
+
+  return (
+    <Combobox store={combobox} onOptionSubmit={pick} position="bottom-start">
+      <Combobox.Target>
+        <Textarea
+          ref={ref}
+          {...props}
+          value={value}
+          onChange={(e) => {
+            onText(e.currentTarget.value);
+            setQuery(mentionQuery(e.currentTarget.value, e.currentTarget.selectionStart));
+          }}
+          onBlur={() => setQuery(null)}
+        />
+      </Combobox.Target>
+      <Combobox.Dropdown hidden={options.length === 0}>
+        <Combobox.Options data-testid="mention-options">
+          {options.map((p) => (
+            <Combobox.Option value={p.id} key={p.id} data-testid="mention-option">
+              {p.name}
+            </Combobox.Option>
+          ))}
+        </Combobox.Options>
+      </Combobox.Dropdown>
+    </Combobox>
+  );
+}
+
 /** ThreadItem is one thread: its quote, comments, reactions, reply box and resolve button. */
-function ThreadItem({ doc, thread, viewerID, c, run }: { doc: Doc; thread: Thread; viewerID: string; c: CT; run: (p: Promise<ApiResult<unknown>>) => Promise<boolean> }) {
+function ThreadItem({ doc, thread, viewerID, c, run, people }: { doc: Doc; thread: Thread; viewerID: string; c: CT; run: (p: Promise<ApiResult<unknown>>) => Promise<boolean>; people: Mentionable[] }) {
   const { lang } = useDocsI18n();
   const [text, setText] = useState("");
+  const [chosen, setChosen] = useState<Mentionable[]>([]);
   const [busy, setBusy] = useState(false);
   const canComment = doc.abilities.comment && viewerID !== "";
   const first = thread.comments[0];
@@ -343,7 +440,10 @@ function ThreadItem({ doc, thread, viewerID, c, run }: { doc: Doc; thread: Threa
     e.preventDefault();
     if (!text.trim()) return;
     setBusy(true);
-    if (await run(reply(doc.id, thread.id, text.trim()))) setText("");
+    if (await run(reply(doc.id, thread.id, text.trim(), mentionedIDs(text, chosen)))) {
+      setText("");
+      setChosen([]);
+    }
     setBusy(false);
   };
 
@@ -366,7 +466,19 @@ function ThreadItem({ doc, thread, viewerID, c, run }: { doc: Doc; thread: Threa
         {canComment && (
           <form onSubmit={(e) => void send(e)}>
             <Group align="flex-end" gap="xs" wrap="nowrap">
-              <Textarea style={{ flex: 1 }} size="xs" label={c("replyLabel", { name: firstName })} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={1} maxLength={10000} data-testid="comment-reply-text" />
+              <MentionTextarea
+                people={people}
+                onMention={(p) => setChosen((l) => [...l, p])}
+                style={{ flex: 1 }}
+                size="xs"
+                label={c("replyLabel", { name: firstName })}
+                value={text}
+                onText={setText}
+                autosize
+                minRows={1}
+                maxLength={10000}
+                data-testid="comment-reply-text"
+              />
               <Button type="submit" size="xs" loading={busy} disabled={!text.trim()} data-testid="comment-reply">
                 {c("replySend")}
               </Button>
