@@ -4,7 +4,8 @@
 // Browser test of comments against the real server: a commenter (who may
 // not edit) selects text, comments on it, reacts; the owner replies and
 // resolves; a reader sees the threads without a comment box. axe-core on
-// the drawer in English (light) and French (dark).
+// the drawer in English (light) and French (dark). The owner's reply
+// mentions the reader, whose header bell then shows it.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
@@ -106,9 +107,15 @@ describe("comments", () => {
       // The owner replies and resolves.
       await o.page.getByTestId("doc-comments").click();
       const othread = o.page.getByTestId("comment-thread").filter({ hasText: "Please check line 4" });
-      await othread.getByTestId("comment-reply-text").fill("Fixed, thanks.");
+      // The reply mentions the reader: "@Lé" offers Léa, Enter chooses her.
+      const replyBox = othread.getByTestId("comment-reply-text");
+      await replyBox.click();
+      await replyBox.pressSequentially("Fixed, thanks. @Lé", { delay: 5 });
+      await o.page.getByTestId("mention-option").filter({ hasText: reader.name }).waitFor();
+      await o.page.keyboard.press("Enter");
+      assert.equal(await replyBox.inputValue(), `Fixed, thanks. @${reader.name} `);
       await othread.getByTestId("comment-reply").click();
-      await othread.getByTestId("comment-body").filter({ hasText: "Fixed, thanks." }).waitFor();
+      await othread.getByTestId("comment-body").filter({ hasText: `Fixed, thanks. @${reader.name}` }).waitFor();
       await othread.getByTestId("comment-resolve").click();
       await o.page.getByTestId("comments-toggle-resolved").waitFor();
       assert.equal(await o.page.getByTestId("comment-thread").count(), 0, "a resolved thread is hidden");
@@ -129,6 +136,17 @@ describe("comments", () => {
     try {
       await apiLogin(page, reader);
       await page.goto(url(`/docs/${docID}`));
+      // The owner's mention shows in the reader's bell; choosing it marks it read.
+      const bell = page.getByTestId("notifications-button");
+      await page.getByTestId("notifications-count").filter({ hasText: "1" }).waitFor();
+      assert.match(await bell.getAttribute("aria-label"), /1/);
+      await bell.click();
+      const note = page.getByTestId("notification").filter({ hasText: "Inès Martin vous a mentionné dans « Budget 2027 »" });
+      await note.waitFor();
+      await noAxeViolations(page, "notifications-fr-dark");
+      await note.click();
+      await page.waitForURL(url(`/docs/${docID}`));
+      await page.getByTestId("notifications-count").waitFor({ state: "detached" });
       await page.getByTestId("doc-comments").filter({ hasText: "Commentaires" }).click();
       await page.getByTestId("comments-readonly").waitFor();
       assert.equal(await page.getByTestId("comments-text").count(), 0);

@@ -45,7 +45,7 @@ const en = {
 type NotificationsKey = keyof typeof en;
 const fr: Record<NotificationsKey, string> = {
   label: "Notifications",
-  labelUnread: "Notifications, {count} non lues",
+  labelUnread: "Notifications non lues : {count}",
   title: "Notifications",
   empty: "Aucune notification.",
   mention: "{name} vous a mentionné dans « {title} »",
