@@ -382,7 +382,6 @@ function MentionTextarea({ people, onMention, value, onText, ...props }: Omit<Te
       combobox.openDropdown();
       combobox.selectFirstOption();
     } else combobox.closeDropdown();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query?.start, query?.query, options.length]);
 
   const pick = (id: string) => {
