@@ -16,7 +16,7 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, screenshotDir, startServer } from "./harness.mjs";
+import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, screenshotDir, signInByAPI, startServer, withCheckedPage } from "./harness.mjs";
 
 const person = { email: "denise.leroy@ensemble.test", name: "Denise Leroy", password: "a password for denise" };
 /** The application's redirect URI, once its listener has a port. */
@@ -65,15 +65,7 @@ after(async () => {
 
 const url = (path) => new URL(path, server.url).href;
 
-async function withPage(options, fn) {
-  const p = await openPage(browser, options);
-  try {
-    await fn(p);
-    assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
-  } finally {
-    await p.close();
-  }
-}
+const withPage = (options, fn) => withCheckedPage(browser, options, fn);
 
 /** check screenshots the page and its "Connected applications" section and runs axe-core, in both colour schemes. */
 async function check(page, name) {
@@ -89,16 +81,7 @@ async function check(page, name) {
   await page.evaluate(() => document.documentElement.setAttribute("data-mantine-color-scheme", "light"));
 }
 
-async function apiLogin(page, who) {
-  const res = await page.context().request.post(url("/login"), {
-    data: { email: who.email, password: who.password, return_to: "/" },
-    headers: { Accept: "application/json" },
-  });
-  assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
-  const { redirect } = await res.json();
-  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
-  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
-}
+const apiLogin = (page, who) => signInByAPI(page, server.url, who);
 
 /**
  * The consent screen's Content-Security-Policy says form-action 'self', and

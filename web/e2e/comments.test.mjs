@@ -8,7 +8,7 @@
 // mentions the reader, whose header bell then shows it.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, signInByAPI, startServer } from "./harness.mjs";
 
 const owner = { email: "ines.martin@ensemble.test", name: "Inès Martin", password: "comments owner password 2026" };
 const commenter = { email: "paul.durand@ensemble.test", name: "Paul Durand", password: "comments commenter password 2026" };
@@ -34,16 +34,7 @@ after(async () => {
 
 const url = (path) => new URL(path, server.url).href;
 
-async function apiLogin(page, who) {
-  const res = await page.context().request.post(url("/login"), {
-    data: { email: who.email, password: who.password, return_to: "/" },
-    headers: { Accept: "application/json" },
-  });
-  assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
-  const { redirect } = await res.json();
-  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
-  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
-}
+const apiLogin = (page, who) => signInByAPI(page, server.url, who);
 
 async function noAxeViolations(page, name) {
   await screenshot(page, name);

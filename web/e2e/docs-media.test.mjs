@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, signInByAPI, startServer } from "./harness.mjs";
 
 const owner = { email: "louise.bernard@ensemble.test", name: "Louise Bernard", password: "media owner password 2026" };
 const outsider = { email: "marc.petit@ensemble.test", name: "Marc Petit", password: "media outsider password 2026" };
@@ -33,16 +33,7 @@ after(async () => {
 
 const url = (path) => new URL(path, server.url).href;
 
-async function apiLogin(page, who) {
-  const res = await page.context().request.post(url("/login"), {
-    data: { email: who.email, password: who.password, return_to: "/" },
-    headers: { Accept: "application/json" },
-  });
-  assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
-  const { redirect } = await res.json();
-  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
-  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
-}
+const apiLogin = (page, who) => signInByAPI(page, server.url, who);
 
 /** png makes a w×h RGB PNG image in stripes. */
 function png(w, h) {

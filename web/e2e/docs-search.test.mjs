@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, signInByAPI, startServer, withCheckedPage } from "./harness.mjs";
 
 const owner = { email: "amelie.laurent@ensemble.test", name: "Amélie Laurent", password: "docs search password 2026" };
 
@@ -33,15 +33,7 @@ after(async () => {
 const url = (path) => new URL(path, server.url).href;
 const pathOf = (page) => new URL(page.url()).pathname;
 
-async function withPage(options, fn) {
-  const p = await openPage(browser, options);
-  try {
-    await fn(p);
-    assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
-  } finally {
-    await p.close();
-  }
-}
+const withPage = (options, fn) => withCheckedPage(browser, options, fn);
 
 /** check screenshots the page and runs axe-core on it; with both, in dark mode and on a phone's width too. */
 async function check(page, name, { both = false } = {}) {
@@ -59,16 +51,7 @@ async function check(page, name, { both = false } = {}) {
   if (size) await page.setViewportSize(size);
 }
 
-async function apiLogin(page, who) {
-  const res = await page.context().request.post(url("/login"), {
-    data: { email: who.email, password: who.password, return_to: "/" },
-    headers: { Accept: "application/json" },
-  });
-  assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
-  const { redirect } = await res.json();
-  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
-  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
-}
+const apiLogin = (page, who) => signInByAPI(page, server.url, who);
 
 /**
  * searchFor types query into the search box of testId until a result

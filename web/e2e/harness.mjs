@@ -5,6 +5,7 @@
 // launch Debian's Chromium through playwright-core, watch every page for
 // requests that leave the machine and for console errors (CSP violations
 // are console errors), and run axe-core.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -240,4 +241,40 @@ export async function screenshot(page, name) {
   const path = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * withCheckedPage runs fn on a fresh page of browser (see openPage), then
+ * fails if the page made a request off the machine or logged an error.
+ * @param {import("playwright-core").Browser} browser
+ * @param {Parameters<typeof openPage>[1]} options
+ * @param {(page: Awaited<ReturnType<typeof openPage>>) => Promise<void>} fn
+ */
+export async function withCheckedPage(browser, options, fn) {
+  const p = await openPage(browser, options);
+  try {
+    await fn(p);
+    assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
+  } finally {
+    await p.close();
+  }
+}
+
+/**
+ * signInByAPI signs the page's context in as who through the JSON login and
+ * the web app's OpenID Connect sign-in, without drawing the login page.
+ * @param {import("playwright-core").Page} page
+ * @param {string} baseURL the server's URL
+ * @param {{email: string, password: string}} who
+ */
+export async function signInByAPI(page, baseURL, who) {
+  const url = (path) => new URL(path, baseURL).href;
+  const res = await page.context().request.post(url("/login"), {
+    data: { email: who.email, password: who.password, return_to: "/" },
+    headers: { Accept: "application/json" },
+  });
+  assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
+  const { redirect } = await res.json();
+  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
+  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
 }

@@ -7,7 +7,7 @@
 // folder before the server starts, as an operator would.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer, withCheckedPage } from "./harness.mjs";
 
 const admin = { email: "alice.martin@ensemble.test", name: "Alice Martin", password: "correct horse battery staple" };
 const user = { email: "bruno.petit@ensemble.test", name: "Bruno Petit", password: "first password 2026" };
@@ -42,15 +42,7 @@ const pathOf = (page) => {
  * @param {Parameters<typeof openPage>[1]} options
  * @param {(p: Awaited<ReturnType<typeof openPage>>) => Promise<void>} fn
  */
-async function withPage(options, fn) {
-  const p = await openPage(browser, options);
-  try {
-    await fn(p);
-    assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
-  } finally {
-    await p.close();
-  }
-}
+const withPage = (options, fn) => withCheckedPage(browser, options, fn);
 
 async function checkPage(page, name) {
   await screenshot(page, name);

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, openPage, screenshot, startServer } from "./harness.mjs";
+import { axeViolations, launchBrowser, openPage, screenshot, startServer, withCheckedPage } from "./harness.mjs";
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server;
@@ -38,15 +38,7 @@ const url = (path) => new URL(path, server.url).href;
  * @param {Parameters<typeof openPage>[1]} options
  * @param {(p: Awaited<ReturnType<typeof openPage>>) => Promise<void>} fn
  */
-async function withPage(options, fn) {
-  const p = await openPage(browser, options);
-  try {
-    await fn(p);
-    assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
-  } finally {
-    await p.close();
-  }
-}
+const withPage = (options, fn) => withCheckedPage(browser, options, fn);
 
 /** checkPage runs axe and saves a screenshot named name. */
 async function checkPage(page, name) {

@@ -6,7 +6,7 @@
 // created with the command line before the server starts.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, signInByAPI, startServer, withCheckedPage } from "./harness.mjs";
 
 const admin = { email: "alice.martin@ensemble.test", name: "Alice Martin", password: "correct horse battery staple" };
 const owner = { email: "odile.roux@ensemble.test", name: "Odile Roux", password: "owner password 2026" };
@@ -37,15 +37,7 @@ after(async () => {
 const url = (path) => new URL(path, server.url).href;
 const pathOf = (page) => new URL(page.url()).pathname;
 
-async function withPage(options, fn) {
-  const p = await openPage(browser, options);
-  try {
-    await fn(p);
-    assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
-  } finally {
-    await p.close();
-  }
-}
+const withPage = (options, fn) => withCheckedPage(browser, options, fn);
 
 /** check screenshots the page and runs axe-core on it; with both, in the other colour scheme too. */
 async function check(page, name, { both = false } = {}) {
@@ -62,17 +54,7 @@ async function check(page, name, { both = false } = {}) {
   await page.evaluate((s) => document.documentElement.setAttribute("data-mantine-color-scheme", s ?? "light"), scheme);
 }
 
-/** apiLogin signs the context in through the JSON login and the web app's OpenID Connect sign-in. */
-async function apiLogin(page, who) {
-  const res = await page.context().request.post(url("/login"), {
-    data: { email: who.email, password: who.password, return_to: "/" },
-    headers: { Accept: "application/json" },
-  });
-  assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
-  const { redirect } = await res.json();
-  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
-  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
-}
+const apiLogin = (page, who) => signInByAPI(page, server.url, who);
 
 describe("teams", () => {
   test("create a team, add a colleague, invite a guest who creates an account from the link", async () => {

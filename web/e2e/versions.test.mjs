@@ -7,7 +7,7 @@
 // state before the restore is listed as a version.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, signInByAPI, startServer } from "./harness.mjs";
 
 const owner = { email: "ines.martin@ensemble.test", name: "Inès Martin", password: "versions owner password 2026" };
 
@@ -29,16 +29,7 @@ after(async () => {
 
 const url = (path) => new URL(path, server.url).href;
 
-async function apiLogin(page, who) {
-  const res = await page.context().request.post(url("/login"), {
-    data: { email: who.email, password: who.password, return_to: "/" },
-    headers: { Accept: "application/json" },
-  });
-  assert.equal(res.status(), 200, `login of ${who.email}: ${await res.text()}`);
-  const { redirect } = await res.json();
-  const landed = await page.context().request.get(url(redirect), { headers: { Accept: "text/html" } });
-  assert.equal(landed.status(), 200, `sign-in redirect ${redirect} ended at ${landed.url()}`);
-}
+const apiLogin = (page, who) => signInByAPI(page, server.url, who);
 
 async function noAxeViolations(page, name) {
   await screenshot(page, name);
