@@ -8,18 +8,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
-
 	"github.com/ensemble-suite/ensemble/internal/audit"
 	"github.com/ensemble-suite/ensemble/internal/blob"
-	"github.com/ensemble-suite/ensemble/internal/blob/diskblob"
-	"github.com/ensemble-suite/ensemble/internal/blob/s3blob"
+	"github.com/ensemble-suite/ensemble/internal/blob/blobenv"
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/db/dbtest"
 	"github.com/ensemble-suite/ensemble/internal/drive"
@@ -42,33 +37,8 @@ type env struct {
 // store (an in-process S3 server).
 func each(t *testing.T, opts drive.Options, fn func(t *testing.T, e *env)) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		t.Run("disk", func(t *testing.T) {
-			b, err := diskblob.New(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			fn(t, newEnv(t, d, b, opts))
-		})
-		t.Run("s3", func(t *testing.T) { fn(t, newEnv(t, d, fakeS3(t), opts)) })
+		blobenv.Each(t, func(t *testing.T, b blob.Store) { fn(t, newEnv(t, d, b, opts)) })
 	})
-}
-
-func fakeS3(t *testing.T) blob.Store {
-	backend := s3mem.New()
-	if err := backend.CreateBucket("test"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewTLSServer(gofakes3.New(backend, gofakes3.WithoutVersioning()).Server())
-	t.Cleanup(srv.Close)
-	s, err := s3blob.New(t.Context(), s3blob.Config{
-		Bucket: "test", Prefix: "ens/", Endpoint: strings.TrimPrefix(srv.URL, "https://"), Region: "us-east-1",
-		TLS: true, Transport: srv.Client().Transport, PathStyle: true,
-		AccessKeyID: "k", SecretAccessKey: "s", PartSize: s3blob.MinPartSize, MaxRetries: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 var userSeq int
