@@ -7,3 +7,4 @@ go run ./bench/startup -bin bin/ensemble -n "${N:-20}"
 go test -run '^$' -bench . -benchmem -count 1 ./internal/bus/ ./internal/blob/...
 BIN=bin/ensemble bench/collab/run.sh
 BIN=bin/ensemble bench/docs/run.sh
+BIN=bin/ensemble bench/drive/run.sh
