@@ -36,7 +36,23 @@ const (
 	Video        = "video"
 	Audio        = "audio"
 	Divider      = "divider"
+	// Callout is Ensemble's own block (not one of BlockNote's): a boxed
+	// paragraph with a kind (see CalloutKinds).
+	Callout = "callout"
 )
+
+// CalloutKinds are the kinds of callout, the first being the default.
+var CalloutKinds = []string{"info", "warning", "success", "danger"}
+
+// CalloutKind returns kind if it is one of CalloutKinds, else the default.
+func CalloutKind(kind string) string {
+	for _, k := range CalloutKinds {
+		if k == kind {
+			return k
+		}
+	}
+	return CalloutKinds[0]
+}
 
 // MaxHeadingLevel is the deepest heading level BlockNote has.
 const MaxHeadingLevel = 6
@@ -61,6 +77,8 @@ type Block struct {
 	Checked bool
 	// Language is a code block's language ("go", "text", …).
 	Language string
+	// Kind is a callout's kind, one of CalloutKinds.
+	Kind string
 	// URL, Name and Caption describe an image, file, video or audio block.
 	URL, Name, Caption string
 	// Content is the inline content of a text block (for a code block, one

@@ -153,6 +153,8 @@ func (w *docxWriter) block(b Block) {
 		w.para("Code", []Inline{{Text: Text(b.Content)}})
 	case Quote:
 		w.para("Quote", b.Content)
+	case Callout:
+		w.para(calloutStyleDOCX(b.Kind), b.Content)
 	case Table:
 		w.table(b.Rows)
 	case Divider:

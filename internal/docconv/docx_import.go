@@ -234,6 +234,8 @@ func (r *docxReader) paragraph(p *xnode, l *lister) error {
 		}
 	case strings.Contains(style, "quote"):
 		b.Type = Quote
+	case strings.HasPrefix(style, "callout"):
+		b.Type, b.Kind = Callout, CalloutKind(strings.TrimSpace(strings.TrimPrefix(style, "callout")))
 	case style == "code" || style == "source code" || style == "html preformatted" || style == "preformatted text" || (allCode && numID == ""):
 		b.Type, b.Content = CodeBlock, []Inline{{Text: Text(runs)}}
 	case style == "horizontal line" && len(runs) == 0:

@@ -13,11 +13,12 @@ import (
 )
 
 // htmlStyle is the style sheet of an exported page.
-const htmlStyle = `body{font-family:DejaVu Sans,Liberation Sans,Arial,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+var htmlStyle = `body{font-family:DejaVu Sans,Liberation Sans,Arial,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 pre{background:#f4f4f4;padding:.75rem;overflow-x:auto}code{font-family:DejaVu Sans Mono,monospace}
 blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem;color:#444}
 table{border-collapse:collapse}th,td{border:1px solid #999;padding:.25rem .5rem}
-ul.checklist{list-style:none;padding-left:1.2rem}figure{margin:1rem 0}img{max-width:100%}`
+ul.checklist{list-style:none;padding-left:1.2rem}figure{margin:1rem 0}img{max-width:100%}
+aside.callout{border-left:4px solid;border-radius:4px;padding:.5rem 1rem;margin:1rem 0}aside.callout p{margin:0}` + calloutCSS
 
 // HTML writes d as a standalone HTML page. Text is escaped, links keep only
 // safe addresses (see SafeURL), images only data: URLs of real images
@@ -40,8 +41,10 @@ func HTML(d Doc) []byte {
 func htmlPolicy() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
 	p.AllowElements("h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "strong", "em", "u", "s", "code", "pre",
-		"blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption", "hr")
-	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[a-z -]{1,40}$`)).OnElements("ul", "li", "code", "pre")
+		"blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption", "hr", "aside")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[a-z -]{1,40}$`)).OnElements("ul", "li", "code", "pre", "aside")
+	p.AllowAttrs("role").Matching(regexp.MustCompile(`^note$`)).OnElements("aside")
+	p.AllowAttrs("data-kind").Matching(regexp.MustCompile(`^[a-z]{1,10}$`)).OnElements("aside")
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked", "disabled").Matching(regexp.MustCompile(`^(checked|disabled|)$`)).OnElements("input")
 	p.AllowAttrs("href").OnElements("a")
@@ -138,6 +141,11 @@ func (w *htmlWriter) block(b Block) {
 		w.b.WriteString("<blockquote><p>")
 		w.inline(b.Content)
 		w.b.WriteString("</p></blockquote>\n")
+	case Callout:
+		k := CalloutKind(b.Kind)
+		w.b.WriteString(`<aside role="note" class="callout callout-` + k + `" data-kind="` + k + `"><p>`)
+		w.inline(b.Content)
+		w.b.WriteString("</p></aside>\n")
 	case Table:
 		w.table(b.Rows)
 	case Divider:

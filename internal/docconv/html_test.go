@@ -18,6 +18,8 @@ func TestHTMLKeepsStructure(t *testing.T) {
 		`<input type="checkbox" checked="" disabled=""> Fait`, `<pre><code class="language-go">func main() {`,
 		"<blockquote><p>Une citation<br>sur deux lignes</p></blockquote>", "<th>Nom</th>", "<td><strong>1</strong></td>",
 		`<img src="data:image/png;base64,`, "<figcaption>Un pixel</figcaption>", "<hr>",
+		`<aside role="note" class="callout callout-warning" data-kind="warning"><p>Attention : <strong>date limite</strong> le 3 mars<br>à midi</p></aside>`,
+		`<aside role="note" class="callout callout-danger" data-kind="danger"><p>Danger</p></aside>`, "aside.callout-warning{background:#FFF4E0",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("HTML lacks %q:\n%s", want, out)

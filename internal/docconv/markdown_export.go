@@ -101,6 +101,12 @@ func (w *mdWriter) block(b Block, indent string, num int) {
 		w.line(indent, fence)
 	case Quote:
 		w.line(indent, "> "+inlineMD(b.Content, indent+"> ", false))
+	case Callout:
+		// A GitHub alert: a quote whose first line names the kind.
+		w.line(indent, "> [!"+alertOf(b.Kind)+"]")
+		if len(b.Content) > 0 {
+			w.line(indent, "> "+inlineMD(b.Content, indent+"> ", false))
+		}
 	case Table:
 		w.table(b.Rows, indent)
 	case Divider:

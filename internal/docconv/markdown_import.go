@@ -216,6 +216,13 @@ func (c *mdReader) quote(n *ast.Blockquote, depth int) ([]Block, error) {
 			if err != nil {
 				return nil, err
 			}
+			if k == n.FirstChild() {
+				if kind, marker, ok := c.alert(p); ok {
+					// A GitHub alert ("> [!NOTE]" on its own line) is a callout.
+					q.Type, q.Kind = Callout, kind
+					in = dropText(in, marker)
+				}
+			}
 			if len(q.Content) > 0 {
 				q.Content = append(q.Content, Inline{Text: "\n"})
 			}

@@ -179,6 +179,8 @@ func (w *odtWriter) block(b Block, depth int) {
 		w.b.WriteString("</text:p>")
 	case Quote:
 		w.para("Quotations", b.Content)
+	case Callout:
+		w.para(calloutStyleODT(b.Kind), b.Content)
 	case Table:
 		if depth > 0 {
 			w.deferred = append(w.deferred, b)

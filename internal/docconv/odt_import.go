@@ -192,6 +192,8 @@ func (r *odtReader) paragraph(k *xnode, out *[]Block) error {
 		b.Type, b.Level = Heading, 1
 	case r.inherits(style, "quot") != "":
 		b.Type = Quote
+	case r.inherits(style, "callout") != "":
+		b.Type, b.Kind = Callout, CalloutKind(strings.TrimSpace(strings.TrimPrefix(r.inherits(style, "callout"), "callout")))
 	case r.inherits(style, "preformatted text", "source code", "code") != "":
 		b.Type, b.Content = CodeBlock, []Inline{{Text: Text(runs)}}
 		if n := len(*out); n > 0 && (*out)[n-1].Type == CodeBlock && len(images) == 0 {

@@ -37,6 +37,7 @@ func odtStyles() string {
 		`<style:style style:name="Caption" style:family="paragraph" style:parent-style-name="Standard" style:class="extra"><style:text-properties fo:font-size="10pt" fo:font-style="italic"/></style:style>` +
 		`<style:style style:name="Horizontal_20_Line" style:display-name="Horizontal Line" style:family="paragraph" style:parent-style-name="Standard" style:class="html">` +
 		`<style:paragraph-properties fo:margin-bottom="0.3cm" fo:padding="0cm" fo:border-bottom="0.5pt solid #808080"/><style:text-properties fo:font-size="6pt"/></style:style>`)
+	b.WriteString(odtCalloutStyles())
 	lists := []struct{ name, level string }{
 		{"L_Bullet", `<text:list-level-style-bullet text:level="%d" text:bullet-char="•">%s</text:list-level-style-bullet>`},
 		{"L_Number", `<text:list-level-style-number text:level="%d" style:num-suffix="." style:num-format="1">%s</text:list-level-style-number>`},

@@ -139,6 +139,8 @@ func (w *pdfWriter) block(b Block, depth, num int) {
 			}
 		}
 		w.f.Ln(2)
+	case Callout:
+		w.callout(b, x)
 	case Quote:
 		y0 := w.f.GetY()
 		w.left(x + 5)

@@ -30,6 +30,10 @@ func sample() Doc {
 		{Type: Heading, Level: 3, Content: t("Code et citation")},
 		{Type: CodeBlock, Language: "go", Content: t("func main() {\n\tprintln(\"hi ```\")\n}")},
 		{Type: Quote, Content: t("Une citation\nsur deux lignes")},
+		{Type: Callout, Kind: "warning", Content: []Inline{{Text: "Attention : "}, {Text: "date limite", Bold: true}, {Text: " le 3 mars\nà midi"}}},
+		{Type: Callout, Kind: "info", Content: t("Une note")},
+		{Type: Callout, Kind: "success", Content: t("Réussi")},
+		{Type: Callout, Kind: "danger", Content: t("Danger")},
 		{Type: Table, Rows: []Row{
 			{Cells: []Cell{{Header: true, Content: t("Nom")}, {Header: true, Content: t("Valeur | pipe")}}},
 			{Cells: []Cell{{Content: t("alpha")}, {Content: []Inline{{Text: "1", Bold: true}}}}},
