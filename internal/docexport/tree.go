@@ -100,6 +100,9 @@ func readContent(b *docconv.Block, c collab.Node) {
 		b.URL = attrString(c.Attrs, "url")
 		b.Name = attrString(c.Attrs, "name")
 		b.Caption = attrString(c.Attrs, "caption")
+	case docconv.Callout:
+		b.Kind = docconv.CalloutKind(attrString(c.Attrs, "kind"))
+		b.Content = inlineOf(c.Children)
 	case docconv.Divider:
 	default:
 		b.Type = docconv.Paragraph

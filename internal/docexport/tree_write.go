@@ -65,6 +65,10 @@ func contentNode(b docconv.Block) collab.Node {
 	case docconv.Quote:
 		n.Attrs = map[string]any{"backgroundColor": "default", "textColor": "default"}
 		n.Children = inlineNodes(b.Content)
+	case docconv.Callout:
+		// Ensemble's own block (web/src/docs/callout.tsx): its one prop.
+		n.Attrs = map[string]any{"kind": docconv.CalloutKind(b.Kind)}
+		n.Children = inlineNodes(b.Content)
 	case docconv.CodeBlock:
 		n.Attrs = map[string]any{"language": b.Language}
 		if b.Language == "" {

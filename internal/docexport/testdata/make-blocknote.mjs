@@ -2,12 +2,19 @@
 // SPDX-FileCopyrightText: The Ensemble authors
 //
 // Makes blocknote.yupdate and blocknote.json with BlockNote itself. In a scratch folder:
-//   npm install --legacy-peer-deps @blocknote/server-util@0.55.0 @blocknote/core@0.55.0 yjs@13.6.33 react@19 react-dom@19 y-prosemirror y-protocols
+//   npm install --legacy-peer-deps @blocknote/server-util@0.51.4 @blocknote/core@0.51.4 yjs@13.6.33 react@19 react-dom@19 y-prosemirror y-protocols
 //   node make-blocknote.mjs <this testdata folder>
+import { BlockNoteSchema, createBlockSpec } from "@blocknote/core";
 import { ServerBlockNoteEditor } from "@blocknote/server-util";
 import * as Y from "yjs";
 import fs from "fs";
-const editor = ServerBlockNoteEditor.create();
+// The editor's callout (web/src/docs/callout.tsx): the same config, which is
+// all that decides how it is stored (the rendering is the web app's).
+const callout = createBlockSpec(
+  { type: "callout", propSchema: { kind: { default: "info", values: ["info", "warning", "success", "danger"] } }, content: "inline" },
+  { render: () => { const dom = document.createElement("div"); return { dom, contentDOM: dom }; } },
+)();
+const editor = ServerBlockNoteEditor.create({ schema: BlockNoteSchema.create().extend({ blockSpecs: { callout } }) });
 const png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 const blocks = [
  {type:"heading", props:{level:1}, content:"Rapport annuel"},
@@ -22,6 +29,8 @@ const blocks = [
  {type:"heading", props:{level:3}, content:"Code et citation"},
  {type:"codeBlock", props:{language:"go"}, content:"func main() {\n\tprintln(\"hi\")\n}"},
  {type:"quote", content:"Une citation"},
+ {type:"callout", props:{kind:"warning"}, content:[{type:"text",text:"Attention : ",styles:{}},{type:"text",text:"date limite",styles:{bold:true}},{type:"text",text:" le 3 mars",styles:{}}]},
+ {type:"callout", content:"Une note"},
  {type:"table", content:{type:"tableContent", headerRows:1, rows:[{cells:["Nom","Valeur"]},{cells:["alpha","1"]},{cells:["beta","2"]}]}},
  {type:"image", props:{url:png, caption:"Un pixel", name:"pixel.png"}},
  {type:"paragraph", content:"Ligne un\nLigne deux"},
