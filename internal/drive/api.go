@@ -66,5 +66,6 @@ func (s *Service) API() []apidoc.Op {
 		{Method: "PATCH", Path: uploadsPath + "/{upload}", Tag: tag, Summary: "tus: append bytes at Upload-Offset (application/offset+octet-stream); the last byte makes the file (Ensemble-File-Id)", Status: http.StatusNoContent},
 		{Method: "DELETE", Path: uploadsPath + "/{upload}", Tag: tag, Summary: "tus: abandon an upload", Status: http.StatusNoContent},
 		{Method: "PUT", Path: "/api/v1/admin/users/{id}/drive-quota", Tag: tag, Summary: "Set a user's Drive quota, or null for the default (administrators)", Body: quotaRequest{}, Response: Usage{}},
+		{Method: "GET", Path: "/api/v1/admin/drive-usage", Tag: tag, Summary: "Every user's Drive use and quota, and the default quota (administrators)", Response: allUsage{Items: []UserUsage{}}},
 	}, s.linksAPI(tag)...)
 }

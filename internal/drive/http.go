@@ -40,6 +40,7 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/files/{id}/versions", h(s.handleVersions))
 	mux.Handle("POST /api/v1/files/{id}/versions/{version}/restore", h(s.handleRestoreVersion))
 	mux.Handle("PUT /api/v1/admin/users/{id}/drive-quota", h(s.handleSetQuota))
+	mux.Handle("GET /api/v1/admin/drive-usage", h(s.handleAllUsage))
 	mux.Handle("GET /api/v1/files/shared", h(s.handleShared))
 	s.mountTus(mux)
 	mux.Handle("GET /api/v1/files/{id}/accesses", h(s.handleAccesses))
@@ -325,49 +326,6 @@ func (s *Service) handleRestoreVersion(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, n)
-	return nil
-}
-
-func (s *Service) handleQuota(w http.ResponseWriter, r *http.Request) error {
-	p, err := identity.RequireUser(r)
-	if err != nil {
-		return err
-	}
-	u, err := s.Usage(r.Context(), p.User.ID)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, u)
-	return nil
-}
-
-func (s *Service) handleSetQuota(w http.ResponseWriter, r *http.Request) error {
-	p, err := identity.RequireAdmin(r)
-	if err != nil {
-		return err
-	}
-	var req quotaRequest
-	if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
-		return err
-	}
-	bytes := int64(-1)
-	if req.Bytes != nil {
-		if *req.Bytes < 0 {
-			return errs.Explain(errs.Invalid, "bytes must be 0 or more, or null for the default.")
-		}
-		bytes = *req.Bytes
-	}
-	userID := r.PathValue("id")
-	if err := s.SetQuota(r.Context(), userID, bytes); err != nil {
-		return err
-	}
-	s.audit.Record(r.Context(), r, audit.Event{Action: "drive.quota", Outcome: audit.Success,
-		ActorID: p.User.ID, ActorEmail: p.User.Email, TargetType: "user", TargetID: userID})
-	u, err := s.Usage(r.Context(), userID)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, u)
 	return nil
 }
 

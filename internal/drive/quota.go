@@ -6,7 +6,10 @@ package drive
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+
+	"github.com/ensemble-suite/ensemble/internal/errs"
 )
 
 // Usage is a user's storage use.
@@ -58,7 +61,14 @@ func (s *Service) checkQuota(ctx context.Context, q querier, userID string, n in
 // SetQuota overrides userID's quota (an administrator's decision); a
 // negative bytes restores the default.
 func (s *Service) SetQuota(ctx context.Context, userID string, bytes int64) error {
-	var err error
+	var one int
+	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM users WHERE id = $1`, userID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("drive: set quota of %q: %w", userID, errs.NotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("drive: set quota of %q: %w", userID, err)
+	}
 	if bytes < 0 {
 		_, err = s.db.ExecContext(ctx, `DELETE FROM drive_quotas WHERE user_id = $1`, userID)
 	} else {
@@ -69,4 +79,46 @@ func (s *Service) SetQuota(ctx context.Context, userID string, bytes int64) erro
 		return fmt.Errorf("drive: set quota of %q: %w", userID, err)
 	}
 	return nil
+}
+
+// UserUsage is one user's storage use, as administrators see it.
+type UserUsage struct {
+	UserID string `json:"user_id"`
+	// Used counts the bytes of every version the user keeps.
+	Used int64 `json:"used"`
+	// Quota is the user's limit in bytes.
+	Quota int64 `json:"quota"`
+	// Custom tells whether an administrator set the quota; otherwise it
+	// is the default.
+	Custom bool `json:"custom"`
+}
+
+// DefaultQuota is the quota of every user without an override.
+func (s *Service) DefaultQuota() int64 { return s.opts.DefaultQuota }
+
+// AllUsage returns the storage use and quota of every account (an
+// administrator's view).
+func (s *Service) AllUsage(ctx context.Context) ([]UserUsage, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT u.id, COALESCE(v.used, 0), q.quota_bytes FROM users u
+		LEFT JOIN (SELECT owner_id, SUM(size) AS used FROM drive_versions GROUP BY owner_id) v ON v.owner_id = u.id
+		LEFT JOIN drive_quotas q ON q.user_id = u.id
+		ORDER BY u.id`)
+	if err != nil {
+		return nil, fmt.Errorf("drive: usage of every user: %w", err)
+	}
+	defer rows.Close()
+	list := []UserUsage{}
+	for rows.Next() {
+		var u UserUsage
+		var override sql.NullInt64
+		if err := rows.Scan(&u.UserID, &u.Used, &override); err != nil {
+			return nil, fmt.Errorf("drive: usage of every user: %w", err)
+		}
+		u.Quota, u.Custom = s.opts.DefaultQuota, override.Valid
+		if override.Valid {
+			u.Quota = override.Int64
+		}
+		list = append(list, u)
+	}
+	return list, rows.Err()
 }
