@@ -54,7 +54,8 @@ func (s *Service) Mount(mux *http.ServeMux) {
 func StreamsBody(r *http.Request) bool {
 	switch r.Method {
 	case http.MethodPut:
-		return strings.HasPrefix(r.URL.Path, "/dav/") || strings.HasPrefix(r.URL.Path, "/api/v1/files/")
+		return strings.HasPrefix(r.URL.Path, "/dav/") || strings.HasPrefix(r.URL.Path, "/api/v1/files/") ||
+			strings.HasPrefix(r.URL.Path, "/api/v1/share/")
 	case http.MethodPatch:
 		return strings.HasPrefix(r.URL.Path, uploadsPath+"/")
 	}

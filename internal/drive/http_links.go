@@ -22,7 +22,7 @@ type (
 	linkRequest struct {
 		// Reach is public (default) or authenticated.
 		Reach string `json:"reach"`
-		// Role is reader (default; links are read-only).
+		// Role is reader (default) or, for a folder, editor (uploads).
 		Role string `json:"role"`
 		// ExpiresAt is when the link stops working (RFC 3339), or null.
 		ExpiresAt *time.Time `json:"expires_at"`
@@ -40,6 +40,9 @@ type (
 		Items []SharedNode `json:"items"`
 		// ExpiresAt is when the link stops working, if it does.
 		ExpiresAt *time.Time `json:"expires_at,omitempty"`
+		// CanUpload tells whether files may be uploaded into the folder
+		// (an editor link).
+		CanUpload bool `json:"can_upload"`
 	}
 )
 
@@ -58,6 +61,8 @@ func (s *Service) mountLinks(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/share/{token}/items/{file}", h(s.handleShareView))
 	mux.Handle("GET /api/v1/share/{token}/items/{file}/content", h(s.handleShareContent))
 	mux.Handle("POST /api/v1/share/{token}/unlock", h(s.handleUnlock))
+	mux.Handle("PUT /api/v1/share/{token}/children/{name}", h(s.handleShareUpload))
+	mux.Handle("PUT /api/v1/share/{token}/items/{file}/children/{name}", h(s.handleShareUpload))
 }
 
 // linksAPI describes the share link routes for the OpenAPI document.
@@ -65,12 +70,14 @@ func (s *Service) linksAPI(tag string) []apidoc.Op {
 	view := sharedView{Items: []SharedNode{}}
 	return []apidoc.Op{
 		{Method: "GET", Path: "/api/v1/files/{id}/links", Tag: tag, Summary: "List the share links of an item (those who may share it)", Response: apidoc.Object{"items": []Link{}}},
-		{Method: "POST", Path: "/api/v1/files/{id}/links", Tag: tag, Summary: "Make a share link (public or authenticated, read-only; optional expiry date, download limit, password); the token is in this answer only", Body: linkRequest{}, Status: http.StatusCreated, Response: Link{}},
+		{Method: "POST", Path: "/api/v1/files/{id}/links", Tag: tag, Summary: "Make a share link (public or authenticated; reader, or editor for a folder to take uploads; optional expiry date, download limit, password); the token is in this answer only", Body: linkRequest{}, Status: http.StatusCreated, Response: Link{}},
 		{Method: "DELETE", Path: "/api/v1/files/{id}/links/{link}", Tag: tag, Summary: "Delete a share link: its URL stops working", Status: http.StatusNoContent},
 		{Method: "GET", Path: "/api/v1/share/{token}", Tag: tag, Summary: "What a share link opens, and a folder's items (no sign-in for a public link; 401 password_required, 410 link_expired)", Response: view},
 		{Method: "GET", Path: "/api/v1/share/{token}/content", Tag: tag, Summary: "Download the file of a share link (HTTP Range); a full download counts against max_downloads", ContentType: "application/octet-stream"},
 		{Method: "GET", Path: "/api/v1/share/{token}/items/{file}", Tag: tag, Summary: "An item inside a shared folder, and its items if it is a folder", Response: view},
 		{Method: "GET", Path: "/api/v1/share/{token}/items/{file}/content", Tag: tag, Summary: "Download a file inside a shared folder (HTTP Range)", ContentType: "application/octet-stream"},
+		{Method: "PUT", Path: "/api/v1/share/{token}/children/{name}", Tag: tag, Summary: "Upload the raw request body as a new file {name} into the folder of an editor link (a taken name gets \" (2)\"; counts against the owner's quota; 403 link_read_only for a reader link)", Status: http.StatusCreated, Response: SharedNode{}},
+		{Method: "PUT", Path: "/api/v1/share/{token}/items/{file}/children/{name}", Tag: tag, Summary: "Upload a new file into a folder below the folder of an editor link", Status: http.StatusCreated, Response: SharedNode{}},
 		{Method: "POST", Path: "/api/v1/share/{token}/unlock", Tag: tag, Summary: "Give a link's password: sets an HttpOnly cookie for this link for an hour (rate limited; 401 wrong_password)", Body: unlockRequest{}, Status: http.StatusNoContent},
 	}
 }
@@ -108,7 +115,7 @@ func (s *Service) handleCreateLink(w http.ResponseWriter, r *http.Request) error
 	}
 	s.audit.Record(r.Context(), r, audit.Event{Action: "drive.link.create", Outcome: audit.Success,
 		ActorID: p.User.ID, ActorEmail: p.User.Email, TargetType: "file", TargetID: id,
-		Details: map[string]any{"link": l.ID, "reach": string(l.Reach), "password": l.HasPassword}})
+		Details: map[string]any{"link": l.ID, "reach": string(l.Reach), "role": string(l.Role), "password": l.HasPassword}})
 	httpx.WriteJSON(w, http.StatusCreated, l)
 	return nil
 }
@@ -166,6 +173,8 @@ func linkError(err error) error {
 		return httpx.NewError(http.StatusUnauthorized, "password_required", "This link asks for a password.")
 	case errors.Is(err, ErrLinkBadPassword):
 		return httpx.NewError(http.StatusUnauthorized, "wrong_password", "Wrong password.")
+	case errors.Is(err, ErrLinkReadOnly):
+		return httpx.NewError(http.StatusForbidden, "link_read_only", "This link does not let anyone upload.")
 	}
 	return err
 }
@@ -180,7 +189,8 @@ func (s *Service) handleShareView(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	httpx.WriteJSON(w, http.StatusOK, sharedView{Item: Shared(n), Items: items, ExpiresAt: l.ExpiresAt})
+	httpx.WriteJSON(w, http.StatusOK, sharedView{Item: Shared(n), Items: items, ExpiresAt: l.ExpiresAt,
+		CanUpload: n.Dir && l.Role == access.Editor})
 	return nil
 }
 
@@ -232,5 +242,27 @@ func (s *Service) handleUnlock(w http.ResponseWriter, r *http.Request) error {
 		Secure: r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"),
 	})
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Service) handleShareUpload(w http.ResponseWriter, r *http.Request) error {
+	v := visit(r)
+	l, n, err := s.LinkUpload(r.Context(), v, r.PathValue("file"), r.PathValue("name"), r.Body, putOptions(r))
+	e := audit.Event{Action: "drive.link.upload", Outcome: audit.Success, TargetType: "file", TargetID: n.ID,
+		Details: map[string]any{"link": l.ID, "folder": l.FileID, "name": n.Name, "size": n.Size}}
+	if p, ok := identity.PrincipalFrom(r.Context()); ok {
+		e.ActorID, e.ActorEmail = p.User.ID, p.User.Email
+	}
+	if err != nil {
+		if l.ID == "" || !errors.Is(err, ErrLinkReadOnly) {
+			return linkError(err) // unknown link, expired, locked, bad name, over quota
+		}
+		e.Outcome, e.TargetID, e.Details["name"] = audit.Failure, l.FileID, r.PathValue("name")
+		s.audit.Record(r.Context(), r, e)
+		return linkError(err)
+	}
+	s.audit.Record(r.Context(), r, e)
+	w.Header().Set("Cache-Control", "no-store")
+	httpx.WriteJSON(w, http.StatusCreated, Shared(n))
 	return nil
 }

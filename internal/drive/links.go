@@ -23,7 +23,8 @@ import (
 
 // Share links open a file or a folder (and everything below it) through a
 // secret URL, to anyone (public reach) or to anyone signed in
-// (authenticated reach), read-only. A link may expire at a date, after a
+// (authenticated reach), read-only (reader role) or, for a folder, with
+// uploads into it (editor role: a file drop). A link may expire at a date, after a
 // number of full downloads, and may ask for a password. Only the SHA-256
 // of a link's token is stored: the token is shown once, when the link is
 // made. Those who may share an item (ActShare) manage its links.
@@ -55,7 +56,8 @@ type Link struct {
 type LinkOptions struct {
 	// Reach is public or authenticated (default public).
 	Reach access.Reach
-	// Role is reader (the only one for now; the default).
+	// Role is reader (the default) or, for a folder, editor: whoever has
+	// the link may then also upload files into the folder.
 	Role access.Role
 	// ExpiresAt, if set, must be in the future.
 	ExpiresAt *time.Time
@@ -116,8 +118,11 @@ func (s *Service) CreateLink(ctx context.Context, actor, id string, o LinkOption
 	if o.Role == "" {
 		o.Role = access.Reader
 	}
-	if o.Role != access.Reader {
-		return Link{}, errs.Explain(errs.Invalid, "role: share links are read-only (reader)")
+	if o.Role != access.Reader && o.Role != access.Editor {
+		return Link{}, errs.Explain(errs.Invalid, "role: one of reader, editor")
+	}
+	if o.Role == access.Editor && !n.Dir {
+		return Link{}, errs.Explain(errs.Invalid, "role: an editor link lets people upload into a folder; this item is a file")
 	}
 	now := s.now()
 	if o.ExpiresAt != nil && !o.ExpiresAt.After(now) {
@@ -212,7 +217,7 @@ func tokenHash(token string) string {
 // ErrLinkGone, errs.Unauthenticated or ErrLinkPassword.
 func decideLink(l Link, trashed bool, viewer string, unlocked bool, now time.Time) error {
 	switch {
-	case trashed || l.Role != access.Reader:
+	case trashed || (l.Role != access.Reader && l.Role != access.Editor):
 		return fmt.Errorf("drive: link %q: %w", l.ID, errs.NotFound)
 	case l.ExpiresAt != nil && !now.Before(*l.ExpiresAt):
 		return ErrLinkGone
