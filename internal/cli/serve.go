@@ -38,12 +38,14 @@ func serveCommand() *command {
 	driveQuota := byteSize(cfg.DriveQuota)
 	fs.Var(&driveQuota, "drive-quota", "default Drive quota of each user (an administrator can set another per user)")
 	fs.StringVar(&cfg.Clamd, "clamd", cfg.Clamd, "address of a clamd that scans Drive uploads for malware: host:port, or the path of its unix socket; empty: no scanning")
+	fs.StringVar(&cfg.SMTP, "smtp", cfg.SMTP, "smtp://user:password@host:port (STARTTLS required; ?starttls=optional or ?starttls=off for a local relay) or smtps://… (implicit TLS) of the relay for outgoing mail (notifications, invitations, reset links); empty: no mail")
+	fs.StringVar(&cfg.MailFrom, "mail-from", cfg.MailFrom, `sender of outgoing mail, such as "Ensemble <noreply@example.org>"; required with --smtp`)
 	fs.DurationVar(&cfg.DriveTrashRetention, "drive-trash-retention", cfg.DriveTrashRetention, "how long Drive keeps trashed items before purging them")
 	c := &command{
 		name:    "serve",
 		summary: "Start the suite: web app, API and every module, on one port.",
 		flags:   fs,
-		secrets: map[string]bool{"database": true, "metrics-token": true, "nats": true},
+		secrets: map[string]bool{"database": true, "metrics-token": true, "nats": true, "smtp": true},
 	}
 	c.run = func(env *environment, args []string) int {
 		if len(args) > 0 {

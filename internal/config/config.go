@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/ensemble-suite/ensemble/internal/mail"
 )
 
 // Config is everything a server needs to start.
@@ -59,6 +61,13 @@ type Config struct {
 	// Clamd is the address of a clamd (host:port, or a unix socket's path)
 	// that scans Drive uploads for malware; empty turns scanning off.
 	Clamd string
+	// SMTP is the smtp:// or smtps:// URL of the relay that outgoing mail
+	// (notifications, invitations, reset links) goes through; empty sends
+	// no mail at all.
+	SMTP string
+	// MailFrom is the sender of outgoing mail, such as
+	// "Ensemble <noreply@example.org>"; required with SMTP.
+	MailFrom string
 }
 
 // Default returns the configuration used when nothing is set: everything
@@ -132,8 +141,28 @@ func (c *Config) Validate() error {
 	if c.DriveTrashRetention != 0 && c.DriveTrashRetention < time.Hour {
 		return &FieldError{"drive-trash-retention", c.DriveTrashRetention.String(), "expected at least 1h"}
 	}
+	if err := c.validMail(); err != nil {
+		return err
+	}
 	if c.MaxBodyBytes < 1024 {
 		return &FieldError{"max-body", fmt.Sprint(c.MaxBodyBytes), "expected at least 1024 bytes"}
+	}
+	return nil
+}
+
+// validMail checks --smtp and --mail-from: both or neither.
+func (c *Config) validMail() error {
+	if c.SMTP == "" {
+		return nil
+	}
+	if _, err := mail.ParseRelay(c.SMTP); err != nil {
+		return &FieldError{"smtp", redact(c.SMTP), err.Error()}
+	}
+	if c.MailFrom == "" {
+		return &FieldError{"mail-from", "", `required with --smtp: the sender, such as "Ensemble <noreply@example.org>"`}
+	}
+	if _, err := mail.ParseFrom(c.MailFrom); err != nil {
+		return &FieldError{"mail-from", c.MailFrom, err.Error()}
 	}
 	return nil
 }
