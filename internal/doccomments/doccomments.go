@@ -93,6 +93,8 @@ type Service struct {
 	docs Docs
 	log  *slog.Logger
 	now  func() time.Time
+
+	onMention func(ctx context.Context, m Mention)
 }
 
 // New returns the comments service.

@@ -109,6 +109,7 @@ func (s *Service) Create(ctx context.Context, userID, docID string, in NewThread
 	if err != nil {
 		return Thread{}, fmt.Errorf("doccomments: start a thread on %q: %w", docID, err)
 	}
+	s.mentionedIn(ctx, docID, tid, userID, mentions, body)
 	return s.thread(ctx, docID, tid)
 }
 
@@ -141,6 +142,7 @@ func (s *Service) Reply(ctx context.Context, userID, docID, threadID string, in 
 	if err != nil {
 		return Comment{}, fmt.Errorf("doccomments: reply in %q: %w", threadID, err)
 	}
+	s.mentionedIn(ctx, docID, threadID, userID, mentions, body)
 	return s.findComment(ctx, docID, cid)
 }
 
@@ -169,11 +171,12 @@ func (s *Service) Edit(ctx context.Context, userID, docID, commentID string, in 
 		return Comment{}, err
 	}
 	now := s.stamp()
+	var fresh []string
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		fresh = nil
 		if _, err := tx.ExecContext(ctx, `UPDATE doc_comments SET body = $1, edited_at = $2 WHERE id = $3`, string(body), db.Time(now), commentID); err != nil {
 			return err
 		}
-		var fresh []string
 		for _, u := range mentions {
 			var one int
 			err := tx.QueryRowContext(ctx, `SELECT 1 FROM notifications WHERE user_id = $1 AND thread_id = $2 AND kind = $3 AND read_at IS NULL`,
@@ -189,6 +192,7 @@ func (s *Service) Edit(ctx context.Context, userID, docID, commentID string, in 
 	if err != nil {
 		return Comment{}, fmt.Errorf("doccomments: edit %q: %w", commentID, err)
 	}
+	s.mentionedIn(ctx, docID, c.ThreadID, userID, fresh, body)
 	return s.findComment(ctx, docID, commentID)
 }
 
