@@ -114,6 +114,9 @@ type Service struct {
 	grants *access.Store
 	opts   Options
 	now    func() time.Time
+
+	onInvite        func(ctx context.Context, in Invited)
+	onAccessRequest func(ctx context.Context, r AccessRequested)
 }
 
 // New returns the document service over d.

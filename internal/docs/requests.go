@@ -67,6 +67,9 @@ func (s *Service) ShareByEmail(ctx context.Context, actor identity.User, docID, 
 		return nil, nil, false, fmt.Errorf("docs: invite: %w", err)
 	}
 	s.record(ctx, actor, "doc.invite", docID, map[string]any{"email": inv.Email, "role": role})
+	if s.onInvite != nil {
+		s.onInvite(ctx, Invited{Actor: actor, DocID: docID, Email: inv.Email, Role: role, URL: inv.URL, ExpiresAt: res.Invitation.ExpiresAt})
+	}
 	return nil, &inv, true, nil
 }
 
@@ -206,6 +209,9 @@ func (s *Service) RequestAccess(ctx context.Context, actor identity.User, docID 
 		return AccessRequest{}, fmt.Errorf("docs: request access: %w", err)
 	}
 	err = s.db.QueryRowContext(ctx, `SELECT id FROM doc_access_requests WHERE doc_id = $1 AND user_id = $2`, docID, actor.ID).Scan(&req.ID)
+	if err == nil && s.onAccessRequest != nil {
+		s.onAccessRequest(ctx, AccessRequested{Actor: actor, DocID: docID, Role: role})
+	}
 	return req, err
 }
 
