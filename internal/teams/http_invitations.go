@@ -41,8 +41,9 @@ type inviteAnswer struct {
 	URL        string      `json:"url,omitempty"`
 }
 
-// invite adds or invites req.Email and answers what it did. Without SMTP
-// the link is shown to the inviter ("delivered": "shown"), once.
+// invite adds or invites req.Email and answers what it did. The link is
+// shown to the inviter, once; "delivered" says whether it was also mailed
+// ("sent", with SMTP) or only shown ("shown").
 func (s *Service) invite(w http.ResponseWriter, r *http.Request, req inviteRequest) error {
 	p, err := identity.RequireUser(r)
 	if err != nil {
@@ -66,7 +67,11 @@ func (s *Service) invite(w http.ResponseWriter, r *http.Request, req inviteReque
 		return nil
 	}
 	s.record(r, p.User, "invitation.create", "invitation", res.Invitation.ID, map[string]any{"email": res.Invitation.Email, "team_id": req.TeamID, "role": role})
-	httpx.WriteJSON(w, http.StatusCreated, inviteAnswer{Invitation: res.Invitation, URL: res.URL, Delivered: "shown"})
+	delivered := "shown"
+	if s.onInvite != nil && s.onInvite(r.Context(), p.User, *res.Invitation, res.URL) {
+		delivered = "sent"
+	}
+	httpx.WriteJSON(w, http.StatusCreated, inviteAnswer{Invitation: res.Invitation, URL: res.URL, Delivered: delivered})
 	return nil
 }
 

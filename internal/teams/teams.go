@@ -38,6 +38,15 @@ type Service struct {
 	log   *slog.Logger
 	base  *url.URL
 	now   func() time.Time // tests move it
+
+	onInvite func(ctx context.Context, actor identity.User, inv Invitation, url string) bool
+}
+
+// SetOnInvite sets the hook called after someone invites an email through
+// the API; it reports whether the link was sent to that email (the
+// server mails it when SMTP is configured). It must not block.
+func (s *Service) SetOnInvite(f func(ctx context.Context, actor identity.User, inv Invitation, url string) bool) {
+	s.onInvite = f
 }
 
 // New returns the teams service over d. Accounts come from users;
