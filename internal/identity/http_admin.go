@@ -109,7 +109,13 @@ func (s *Service) handleAdminResetLink(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	s.audit.Record(r.Context(), r, audit.Event{Action: "admin.user.reset_link", ActorID: p.User.ID, ActorEmail: p.User.Email, TargetType: "user", TargetID: id})
-	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"url": link, "expires_at": expires})
+	emailed := false
+	if s.onResetLink != nil {
+		if u, err := s.UserByID(r.Context(), id); err == nil {
+			emailed = s.onResetLink(r.Context(), u, link, expires)
+		}
+	}
+	httpx.WriteJSON(w, http.StatusCreated, map[string]any{"url": link, "expires_at": expires, "emailed": emailed})
 	return nil
 }
 

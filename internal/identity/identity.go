@@ -45,6 +45,8 @@ type Service struct {
 	limiter *loginLimiter
 	dummy   string // a hash verified for unknown emails, so they take as long
 	bearer  BearerVerifier
+
+	onResetLink func(ctx context.Context, u User, link string, expires time.Time) bool
 }
 
 // New returns the identity service over d.

@@ -43,6 +43,14 @@ func (s *Service) CreateResetLink(ctx context.Context, userID, byUserID string) 
 	return u.String(), expires, nil
 }
 
+// SetOnResetLink sets the hook called after an administrator makes a reset
+// link through the API; it reports whether the link was also sent to the
+// user's address (the server mails it when SMTP is configured). The link
+// is shown to the administrator either way. It must not block.
+func (s *Service) SetOnResetLink(f func(ctx context.Context, u User, link string, expires time.Time) bool) {
+	s.onResetLink = f
+}
+
 // ResetPassword sets a new password with a reset link's secret, which then
 // stops working, and ends every session of the user.
 func (s *Service) ResetPassword(ctx context.Context, secret, password string) (User, error) {

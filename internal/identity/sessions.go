@@ -63,7 +63,7 @@ func (s *Service) sessionUser(ctx context.Context, secret, kind string) (Session
 	var created, seen, expires string
 	var u User
 	var hash, uc, uu string
-	err := row.Scan(&sess.ID, &sess.ParentID, &created, &seen, &expires, &u.ID, &u.Email, &u.Name, &u.Locale, &hash, &u.EmailVerified, &u.Admin, &u.Disabled, &uc, &uu)
+	err := row.Scan(&sess.ID, &sess.ParentID, &created, &seen, &expires, &u.ID, &u.Email, &u.Name, &u.Locale, &hash, &u.EmailVerified, &u.Admin, &u.Disabled, &uc, &uu, &u.EmailNotifications)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, User{}, fmt.Errorf("identity: session: %w", errs.Unauthenticated)
 	}

@@ -21,16 +21,19 @@ import (
 // User is an account. Its ID is the stable, opaque subject (`sub`) that
 // other applications see; the email may change.
 type User struct {
-	ID            string    `json:"id"`
-	Email         string    `json:"email"`
-	Name          string    `json:"name"`
-	Locale        string    `json:"locale"`
-	EmailVerified bool      `json:"email_verified"`
-	Admin         bool      `json:"admin"`
-	Disabled      bool      `json:"disabled"`
-	HasPassword   bool      `json:"has_password"`
-	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	ID            string `json:"id"`
+	Email         string `json:"email"`
+	Name          string `json:"name"`
+	Locale        string `json:"locale"`
+	EmailVerified bool   `json:"email_verified"`
+	Admin         bool   `json:"admin"`
+	Disabled      bool   `json:"disabled"`
+	HasPassword   bool   `json:"has_password"`
+	// EmailNotifications says whether the user wants mail about mentions
+	// and access requests (when the server sends mail at all).
+	EmailNotifications bool      `json:"email_notifications"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 // NewUser is what CreateUser needs.
@@ -89,7 +92,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 		}
 	}
 	now := s.opts.Now()
-	u := User{ID: ids.New(), Email: email, Name: name, Locale: n.Locale, Admin: n.Admin, EmailVerified: n.EmailVerified,
+	u := User{ID: ids.New(), Email: email, Name: name, Locale: n.Locale, Admin: n.Admin, EmailVerified: n.EmailVerified, EmailNotifications: true,
 		HasPassword: hash != "", CreatedAt: now.UTC().Truncate(time.Microsecond), UpdatedAt: now.UTC().Truncate(time.Microsecond)}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO users (id, email, email_key, name, locale, password_hash, email_verified, is_admin, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`, u.ID, email, key, name, n.Locale, hash, n.EmailVerified, n.Admin, db.Time(now))
@@ -102,14 +105,14 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	return u, nil
 }
 
-const userColumns = `id, email, name, locale, password_hash, email_verified, is_admin, disabled, created_at, updated_at`
+const userColumns = `id, email, name, locale, password_hash, email_verified, is_admin, disabled, created_at, updated_at, email_notifications`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
 func scanUser(r rowScanner) (User, string, error) {
 	var u User
 	var hash, created, updated string
-	if err := r.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &hash, &u.EmailVerified, &u.Admin, &u.Disabled, &created, &updated); err != nil {
+	if err := r.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &hash, &u.EmailVerified, &u.Admin, &u.Disabled, &created, &updated, &u.EmailNotifications); err != nil {
 		return User{}, "", err
 	}
 	u.HasPassword = hash != ""
@@ -177,6 +180,9 @@ func (s *Service) ListUsers(ctx context.Context, query string) ([]User, error) {
 type Profile struct {
 	Name   *string `json:"name,omitempty"`
 	Locale *string `json:"locale,omitempty"`
+	// EmailNotifications turns mail about mentions and access requests
+	// on or off.
+	EmailNotifications *bool `json:"email_notifications,omitempty"`
 }
 
 // UpdateProfile changes the fields of p that are set.
@@ -196,8 +202,12 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, p Profile) (
 		}
 		u.Locale = *p.Locale
 	}
+	if p.EmailNotifications != nil {
+		u.EmailNotifications = *p.EmailNotifications
+	}
 	u.UpdatedAt = s.opts.Now().UTC().Truncate(time.Microsecond)
-	_, err = s.db.ExecContext(ctx, `UPDATE users SET name = $1, locale = $2, updated_at = $3 WHERE id = $4`, u.Name, u.Locale, db.Time(u.UpdatedAt), u.ID)
+	_, err = s.db.ExecContext(ctx, `UPDATE users SET name = $1, locale = $2, email_notifications = $3, updated_at = $4 WHERE id = $5`,
+		u.Name, u.Locale, u.EmailNotifications, db.Time(u.UpdatedAt), u.ID)
 	if err != nil {
 		return User{}, fmt.Errorf("identity: update profile: %w", err)
 	}
