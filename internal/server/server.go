@@ -41,6 +41,7 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/drive"
 	"github.com/ensemble-suite/ensemble/internal/federation"
 	"github.com/ensemble-suite/ensemble/internal/identity"
+	"github.com/ensemble-suite/ensemble/internal/mail"
 	"github.com/ensemble-suite/ensemble/internal/oidcop"
 	"github.com/ensemble-suite/ensemble/internal/search"
 	"github.com/ensemble-suite/ensemble/internal/teams"
@@ -67,6 +68,7 @@ type Server struct {
 	media      *docmedia.Service
 	versions   *docversions.Service
 	comments   *doccomments.Service
+	mail       *mail.Outbox // nil without --smtp
 	search     *search.Service
 	drive      *drive.Service
 	dav        *dav.Handler
@@ -184,6 +186,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *Server, e
 	s.identity.SetBearerVerifier(s.oidc.VerifyAccessToken)
 	s.federation = federation.New(s.db, s.identity, s.audit, log, s.base)
 	s.webauth = webauth.New(s.oidc.Handler(), s.identity, s.oidc.WebClientID(), s.base, log)
+	s.openMail()
 
 	s.registry.MustRegister(
 		collectors.NewGoCollector(),
@@ -262,6 +265,9 @@ func (s *Server) Serve(ctx context.Context) error {
 	hk.Go(func() { s.drive.RunScanner(hkCtx, 2*time.Second) })
 	hk.Go(func() { s.search.Run(hkCtx) })
 	hk.Go(func() { s.versions.Run(hkCtx) })
+	if s.mail != nil {
+		hk.Go(func() { s.mail.Run(hkCtx) })
+	}
 	defer func() { stopHousekeeping(); hk.Wait() }()
 	select {
 	case err := <-errc:
