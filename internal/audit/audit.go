@@ -91,6 +91,9 @@ type Filter struct {
 	Until   time.Time // before
 	Before  int64     // id below this, for paging backwards
 	Limit   int       // at most this many (default 100, at most 1000)
+
+	TargetType string // events about objects of this type ("doc")
+	TargetID   string // events about this object
 }
 
 // List returns the events that match f, newest first.
@@ -117,6 +120,12 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Event, error) {
 			return nil, fmt.Errorf("audit: outcome %q: %w", f.Outcome, errs.Invalid)
 		}
 		add("outcome = $%d", f.Outcome)
+	}
+	if f.TargetType != "" {
+		add("target_type = $%d", f.TargetType)
+	}
+	if f.TargetID != "" {
+		add("target_id = $%d", f.TargetID)
 	}
 	if !f.Since.IsZero() {
 		add("at >= $%d", db.Time(f.Since))
