@@ -16,13 +16,15 @@ import (
 // engine's OnStored hook). The first edit after a version starts the
 // clock: AutoEvery later, Run takes an automatic version, so a document
 // being edited gets one at most every AutoEvery, and the last state of an
-// editing session is kept within AutoEvery. It never blocks.
+// editing session is kept within AutoEvery. It also notes who is editing
+// (see editors.go). It never waits on storage.
 func (s *Service) Stored(docID string) {
 	s.mu.Lock()
 	if _, ok := s.due[docID]; !ok {
 		s.due[docID] = s.opts.Now().Add(s.opts.AutoEvery)
 	}
 	s.mu.Unlock()
+	s.noteEditors(docID)
 }
 
 // Run takes the automatic versions that are due until ctx ends. Versions

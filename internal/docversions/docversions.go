@@ -4,7 +4,8 @@
 // Package docversions keeps versions of documents: the whole Yjs state of
 // a document at a moment, named by someone or taken automatically while it
 // is edited. A version can be viewed (as Markdown), compared with the
-// current content, and restored: the restore is a server-made edit of the
+// current content (block by block, then word by word, with who worked on
+// the document since: see editors.go), and restored: the restore is a server-made edit of the
 // collaboration engine, stored and relayed like any other, after a version
 // of the state it replaces. Who may do what is asked of the document
 // record service, whose one permission function decides.
@@ -33,6 +34,8 @@ type Docs interface {
 type Content interface {
 	EncodeState(ctx context.Context, docID string) ([]byte, error)
 	Edit(ctx context.Context, docID string, fn func(tx *collab.EditTx) error) error
+	// Editors returns who is connected to docID with the right to edit it.
+	Editors(docID string) []string
 }
 
 var (
@@ -62,8 +65,10 @@ type Service struct {
 	log     *slog.Logger
 	opts    Options
 
-	mu  sync.Mutex
-	due map[string]time.Time // documents edited, and when to take their automatic version
+	mu      sync.Mutex
+	due     map[string]time.Time       // documents edited, and when to take their automatic version
+	editing map[string]map[string]bool // documents edited, and who edited them since their newest version
+	asked   map[string]time.Time       // when editors were last asked for, per document
 }
 
 // New returns the versions service.
@@ -77,5 +82,6 @@ func New(d *db.DB, ds Docs, c Content, log *slog.Logger, opts Options) *Service 
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{db: d, docs: ds, content: c, log: log, opts: opts, due: map[string]time.Time{}}
+	return &Service{db: d, docs: ds, content: c, log: log, opts: opts, due: map[string]time.Time{},
+		editing: map[string]map[string]bool{}, asked: map[string]time.Time{}}
 }

@@ -55,6 +55,7 @@ func (s *Service) insert(ctx context.Context, docID, name, userID string, auto b
 	if err != nil {
 		return Version{}, fmt.Errorf("docversions: store a version of %q: %w", docID, err)
 	}
+	s.recordEditors(ctx, docID, v.ID)
 	if userID != "" {
 		v.CreatedBy = &Person{ID: userID}
 		_ = s.db.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, userID).Scan(&v.CreatedBy.Name)

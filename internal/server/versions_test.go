@@ -36,9 +36,27 @@ type versionJSON struct {
 	} `json:"created_by"`
 }
 
+type changesJSON struct {
+	Added, Removed, Changed int
+	Blocks                  []struct{ Op, Type, Text string }
+	Authors                 []struct {
+		ID, Name      string
+		Edited, Saved bool
+	}
+}
+
+// blocks writes the compared blocks on one line.
+func (c changesJSON) blocks() string {
+	var b strings.Builder
+	for _, bl := range c.Blocks {
+		b.WriteString(bl.Op + bl.Type + ":" + bl.Text + " ")
+	}
+	return b.String()
+}
+
 func TestVersionsRestoreReachesConnectedClients(t *testing.T) {
 	ts := start(t, nil)
-	_, alice := ts.token(t, "alice@mairie.fr")
+	aliceID, alice := ts.token(t, "alice@mairie.fr")
 	_, bob := ts.token(t, "bob@mairie.fr")
 	_, mallory := ts.token(t, "mallory@mairie.fr")
 	id := ts.importDoc(t, alice, "plan.md", "# Plan\n\nThe original paragraph.\n", "")
@@ -74,10 +92,16 @@ func TestVersionsRestoreReachesConnectedClients(t *testing.T) {
 	if code != 200 || json.Unmarshal([]byte(body), &view) != nil || !strings.Contains(view.Markdown, "The original paragraph.") {
 		t.Fatalf("reader GET version = %d %s", code, body)
 	}
+	// The changes since the version: the blocks removed, and who did it
+	// (Alice, connected as an editor when the wipe was stored).
 	code, body = ts.api(t, bob, "GET", base+"/"+v.ID+"/changes", "")
-	var ch struct{ Removed int }
-	if code != 200 || json.Unmarshal([]byte(body), &ch) != nil || ch.Removed == 0 {
+	var ch changesJSON
+	if code != 200 || json.Unmarshal([]byte(body), &ch) != nil || ch.Removed != 2 || ch.Added != 0 || ch.blocks() != "-heading:Plan -paragraph:The original paragraph. " ||
+		len(ch.Authors) != 1 || ch.Authors[0].ID != aliceID || !ch.Authors[0].Edited || ch.Authors[0].Saved {
 		t.Fatalf("reader GET changes = %d %s", code, body)
+	}
+	if code, _ := ts.api(t, mallory, "GET", base+"/"+v.ID+"/changes", ""); code != 404 {
+		t.Errorf("GET changes without access = %d", code)
 	}
 	if code, body := ts.api(t, bob, "POST", base+"/"+v.ID+"/restore", ""); code != 403 {
 		t.Fatalf("reader restore = %d %s", code, body)
@@ -105,6 +129,15 @@ func TestVersionsRestoreReachesConnectedClients(t *testing.T) {
 		t.Fatalf("restore = %d %s", code, body)
 	}
 	waitFor(t, "the client to receive the restored content", func() bool { return strings.Contains(c.xml(), "original paragraph") })
+	// Since the first version: nothing changed in the end, and Alice both
+	// edited (recorded against the version taken before the restore) and
+	// restored.
+	code, body = ts.api(t, bob, "GET", base+"/"+v.ID+"/changes", "")
+	ch = changesJSON{}
+	if code != 200 || json.Unmarshal([]byte(body), &ch) != nil || ch.Removed != 0 || ch.Changed != 0 || ch.blocks() != "=heading:Plan =paragraph:The original paragraph. " ||
+		len(ch.Authors) != 1 || ch.Authors[0].ID != aliceID || !ch.Authors[0].Edited || !ch.Authors[0].Saved {
+		t.Fatalf("changes after the restore = %d %s", code, body)
+	}
 
 	// The state before the restore is kept as a version.
 	code, body = ts.api(t, alice, "GET", base+"/"+restored.Before.ID, "")
