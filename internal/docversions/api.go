@@ -22,7 +22,7 @@ func (s *Service) API() []apidoc.Op {
 		{Method: "GET", Path: "/api/v1/docs/{id}/versions/{vid}", Tag: tag, Public: true,
 			Summary: "Get a version with its content as Markdown (readers)", Response: View{}},
 		{Method: "GET", Path: "/api/v1/docs/{id}/versions/{vid}/changes", Tag: tag, Public: true,
-			Summary: "Compare a version with the current content, block by block then word by word, and list who edited, saved or restored since (readers)",
+			Summary:  "Compare a version with the current content, block by block then word by word, and list who edited, saved or restored since (readers)",
 			Response: Changes{Blocks: []BlockChange{{Words: []Segment{}}}, Authors: []Author{}}},
 		{Method: "POST", Path: "/api/v1/docs/{id}/versions/{vid}/restore", Tag: tag,
 			Summary:  "Restore a version as a new edit that everyone connected receives, after saving the current content as a version (editors)",

@@ -49,9 +49,9 @@ type env struct {
 	// editing is who the engine says is connected as an editor (see
 	// withEditors).
 	editing []string
-	alice  identity.User
-	bob    identity.User
-	doc    string
+	alice   identity.User
+	bob     identity.User
+	doc     string
 }
 
 func newEnv(t testing.TB, d *db.DB, keep int) *env {
