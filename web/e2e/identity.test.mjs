@@ -389,4 +389,28 @@ describe("identity", () => {
       assert.equal(await page.evaluate(() => document.documentElement.lang), "de");
     });
   });
+
+  test("a user turns email notifications off in the profile, and the setting is kept", async () => {
+    await withPage({ locale: "en-US" }, async ({ page }) => {
+      await apiLogin(page, admin);
+      await page.goto(url("/account"));
+      // Found by its accessible name, as a screen reader announces it.
+      const box = page.getByRole("checkbox", { name: "Email me notifications" });
+      await box.waitFor();
+      assert.equal(await box.isChecked(), true, "on by default");
+      await checkPage(page, "account-email-notifications-en-light");
+      await box.uncheck();
+      await page.getByTestId("profile-save").click();
+      await page.getByText("Profile saved.").waitFor();
+      const res = await page.context().request.get(url("/api/v1/me"), { headers: { Accept: "application/json" } });
+      assert.equal((await res.json()).user.email_notifications, false);
+      await page.reload();
+      await page.getByRole("checkbox", { name: "Email me notifications" }).waitFor();
+      assert.equal(await page.getByRole("checkbox", { name: "Email me notifications" }).isChecked(), false, "kept after a reload");
+      await page.getByRole("checkbox", { name: "Email me notifications" }).check();
+      await page.getByTestId("profile-save").click();
+      await page.getByText("Profile saved.").waitFor();
+      await checkPage(page, "account-email-notifications-saved-en-light");
+    });
+  });
 });

@@ -15,6 +15,8 @@ export interface User {
   admin: boolean;
   disabled: boolean;
   has_password: boolean;
+  /** Whether mentions and access requests are also sent by email (when the server sends email). */
+  email_notifications: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -63,7 +65,7 @@ export const logout = (o?: CallOptions) => apiCall<void>("POST", "/logout", unde
 export const getMe = (o?: CallOptions) => apiCall<{ user: User; via: string }>("GET", "/api/v1/me", undefined, o);
 /** getSession says who is signed in: 200 with user null for a visitor (where /api/v1/me answers 401). */
 export const getSession = (o?: CallOptions) => apiCall<{ user: User | null; via?: string }>("GET", "/api/v1/auth/session", undefined, o);
-export const updateMe = (p: { name?: string; locale?: string }, o?: CallOptions) => apiCall<{ user: User }>("PATCH", "/api/v1/me", p, o);
+export const updateMe = (p: { name?: string; locale?: string; email_notifications?: boolean }, o?: CallOptions) => apiCall<{ user: User }>("PATCH", "/api/v1/me", p, o);
 export const changePassword = (current: string, next: string, o?: CallOptions) =>
   apiCall<void>("POST", "/api/v1/me/password", { current_password: current, new_password: next }, o);
 export const listSessions = (o?: CallOptions) => apiCall<{ sessions: Session[] }>("GET", "/api/v1/me/sessions", undefined, o);

@@ -135,6 +135,8 @@ export const de: Messages = {
   "account.profile.emailHelp": "Nur die Administration kann sie ändern.",
   "account.profile.language": "Sprache",
   "account.profile.languageAuto": "Wie mein Browser",
+  "account.profile.emailNotifications": "Benachrichtigungen per E-Mail erhalten",
+  "account.profile.emailNotificationsHelp": "Erwähnungen in Kommentaren und Zugriffsanfragen zu Dokumenten, die ich verwalte, sofern dieser Server E-Mails versendet. Einladungen und Links zum Zurücksetzen des Passworts werden immer gesendet.",
   "account.profile.save": "Profil speichern",
   "account.profile.saved": "Profil gespeichert.",
 

@@ -136,6 +136,8 @@ export const en = {
   "account.profile.emailHelp": "Only an administrator can change it.",
   "account.profile.language": "Language",
   "account.profile.languageAuto": "Same as my browser",
+  "account.profile.emailNotifications": "Email me notifications",
+  "account.profile.emailNotificationsHelp": "Mentions in comments and requests for access to documents I administer, when this server sends email. Invitations and password reset links are always sent.",
   "account.profile.save": "Save profile",
   "account.profile.saved": "Profile saved.",
 

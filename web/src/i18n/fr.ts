@@ -135,6 +135,8 @@ export const fr: Messages = {
   "account.profile.emailHelp": "Seul un administrateur peut la modifier.",
   "account.profile.language": "Langue",
   "account.profile.languageAuto": "Celle de mon navigateur",
+  "account.profile.emailNotifications": "M'envoyer les notifications par e-mail",
+  "account.profile.emailNotificationsHelp": "Les mentions dans les commentaires et les demandes d'accès aux documents que j'administre, si ce serveur envoie des e-mails. Les invitations et les liens de réinitialisation du mot de passe sont toujours envoyés.",
   "account.profile.save": "Enregistrer le profil",
   "account.profile.saved": "Profil enregistré.",
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 // SPDX-FileCopyrightText: The Ensemble authors
 
-import { Button, NativeSelect, TextInput } from "@mantine/core";
+import { Button, Checkbox, NativeSelect, TextInput } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { updateMe, type User } from "../api/identity";
 import { Notice } from "../components/Notice";
@@ -12,12 +12,13 @@ import { isLanguage, languageNames, languages } from "../i18n/languages";
 import { IconUser } from "../icons";
 import { useSession } from "../session-context";
 
-/** ProfileSection changes the signed-in person's name and language. */
+/** ProfileSection changes the signed-in person's name, language and whether they get notifications by email. */
 export function ProfileSection({ user }: { user: User }) {
   const { t, setLang } = useI18n();
   const { setUser } = useSession();
   const [name, setName] = useState(user.name);
   const [locale, setLocale] = useState(user.locale);
+  const [emailNotifications, setEmailNotifications] = useState(user.email_notifications !== false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "success" | "error"; text: string } | null>(null);
 
@@ -25,7 +26,7 @@ export function ProfileSection({ user }: { user: User }) {
     e.preventDefault();
     setBusy(true);
     setMessage(null);
-    const result = await updateMe({ name, locale });
+    const result = await updateMe({ name, locale, email_notifications: emailNotifications });
     setBusy(false);
     if (!result.ok) {
       setMessage({ kind: "error", text: describeError(result.error, t) });
@@ -47,6 +48,13 @@ export function ProfileSection({ user }: { user: User }) {
           onChange={(e) => setLocale(e.currentTarget.value)}
           data={[{ value: "", label: t("account.profile.languageAuto") }, ...languages.map((l) => ({ value: l, label: languageNames[l] }))]}
           data-testid="profile-language"
+        />
+        <Checkbox
+          label={t("account.profile.emailNotifications")}
+          description={t("account.profile.emailNotificationsHelp")}
+          checked={emailNotifications}
+          onChange={(e) => setEmailNotifications(e.currentTarget.checked)}
+          data-testid="profile-email-notifications"
         />
         {message && <Notice kind={message.kind}>{message.kind === "success" ? t("account.profile.saved") : message.text}</Notice>}
         <div>
