@@ -46,8 +46,11 @@ go-test: $(TOOLS)/versitygw
 web-test: web-deps
 	cd web && npm test
 
+## e2e: browser tests; then Drive's core ones again with its bytes on a real S3 gateway (skipped without bin/tools/versitygw, which go-test builds).
 e2e: build
 	cd web && ENSEMBLE_BIN=$(CURDIR)/$(BIN) npm run e2e
+	cd web && E2E_BLOBS=s3 ENSEMBLE_BIN=$(CURDIR)/$(BIN) ../scripts/with-s3-gateway.sh $(TOOLS)/versitygw \
+		node --test --test-reporter=spec e2e/drive.test.mjs
 
 ## collab-test: the stock yjs + y-websocket clients against the real server.
 collab-test: build

@@ -5,16 +5,18 @@
 // (a picker, a drop, a whole folder), a new folder, an image preview, the
 // trash (delete, restore), versions (a new one, then restore the old),
 // sharing through the dialog and "Shared with me"; axe-core on every view,
-// in light and dark.
+// in light and dark. With E2E_BLOBS=s3 (make e2e runs it a second time so)
+// the server keeps its bytes on the real S3 gateway instead (see s3.mjs).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { crc32, deflateSync } from "node:zlib";
 import { request } from "playwright-core";
 import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+import { s3Blobs, wantS3 } from "./s3.mjs";
 
 const owner = { email: "amelie.laurent@ensemble.test", name: "Amélie Laurent", password: "drive owner password 2026" };
 const colleague = { email: "tobias.klein@ensemble.test", name: "Tobias Klein", password: "drive colleague password 2026" };
@@ -25,15 +27,21 @@ let server;
 /** @type {import("playwright-core").Browser} */
 let browser;
 let scratch = "";
+let dataDir = "";
+
+/** On S3 storage: the --blobs URL, or why the tests skip. */
+const s3 = wantS3 ? await s3Blobs() : null;
+const skip = s3?.skip || false;
 
 before(async () => {
-  const dataDir = makeDataDir();
+  if (skip) return;
+  dataDir = makeDataDir();
   for (const who of [owner, colleague]) {
     await runCli(["user", "add", "--email", who.email, "--name", who.name, "--password-stdin", "--data", dataDir], who.password + "\n");
   }
   await runCli(["user", "add", "--admin", "--email", admin.email, "--name", admin.name, "--password-stdin", "--data", dataDir], admin.password + "\n");
   scratch = mkdtempSync(join(tmpdir(), "ensemble-drive-e2e-"));
-  [server, browser] = await Promise.all([startServer({ dataDir }), launchBrowser()]);
+  [server, browser] = await Promise.all([startServer({ dataDir, blobs: s3?.url || undefined }), launchBrowser()]);
 });
 
 after(async () => {
@@ -172,7 +180,7 @@ async function act(page, name, action) {
   await page.locator(`[data-testid="drive-action-${action}"]`).click();
 }
 
-describe("drive", () => {
+describe(s3 ? "drive on S3 storage" : "drive", { skip }, () => {
   test("upload with progress, a folder, a drop; a new folder; an image preview; trash and restore", async () => {
     await withPage({ locale: "en-US" }, async ({ page, context }) => {
       await apiLogin(page, owner);
@@ -458,5 +466,20 @@ describe("drive", () => {
       await page.locator('[data-testid="drive-quota"]', { hasText: "von 1.000 B" }).waitFor();
       await check(page, "drive-over-quota-de-light");
     });
+  });
+
+  test("on S3 storage, no file's bytes are on the local disk", { skip: !s3 }, () => {
+    const files = (dir) => {
+      try {
+        return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      } catch {
+        return [];
+      }
+    };
+    assert.deepEqual(
+      files(join(dataDir, "blobs")).map((e) => e.name),
+      [],
+      "the server wrote blobs to its data folder although it was given --blobs s3://…",
+    );
   });
 });

@@ -61,14 +61,16 @@ export function runCli(args, stdin = "") {
 /**
  * startServer runs `$ENSEMBLE_BIN serve --listen 127.0.0.1:0 --data <dir>`
  * (a fresh temporary folder unless dataDir is given; it is removed at stop
- * in both cases) and resolves once the server prints its URL on stdout.
- * @param {{dataDir?: string}} [options]
+ * in both cases), with `--blobs <blobs>` if given (an s3:// URL, see
+ * s3.mjs), and resolves once the server prints its URL on stdout.
+ * @param {{dataDir?: string, blobs?: string}} [options]
  * @returns {Promise<{url: string, stop: () => Promise<void>, output: () => string}>}
  */
 export async function startServer(options = {}) {
   const bin = ensembleBin();
   const dataDir = options.dataDir ?? makeDataDir();
-  const child = spawn(bin, ["serve", "--listen", "127.0.0.1:0", "--data", dataDir], {
+  const args = ["serve", "--listen", "127.0.0.1:0", "--data", dataDir, ...(options.blobs ? ["--blobs", options.blobs] : [])];
+  const child = spawn(bin, args, {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env },
   });
