@@ -8,10 +8,8 @@ import (
 	"encoding/xml"
 	"io"
 	"io/fs"
-	"net/http"
 	"os"
 	"path"
-	"strconv"
 	"time"
 
 	"golang.org/x/net/webdav"
@@ -19,10 +17,10 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/drive"
 )
 
-// davFS is the view of one user's drive that x/net/webdav reads to answer
-// PROPFIND and PROPPATCH, for the time of one request. It remembers what
-// it read, so that a PROPFIND of depth 1 costs a handful of queries
-// whatever the number of children.
+// davFS is the view of one user's drive, for the time of one request,
+// that x/net/webdav reads to answer PROPPATCH and that propfind reads. It
+// remembers what it read, so that a PROPFIND of depth 1 costs a handful of
+// queries whatever the number of children.
 type davFS struct {
 	q     *request
 	nodes map[string]drive.Node                   // by lockKey of the path
@@ -176,9 +174,10 @@ func (d *davFile) readdir() ([]fs.FileInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	// PROPFIND takes each child's node from its fileInfo: no need to
+	// remember them by path.
 	out := make([]fs.FileInfo, len(kids))
 	for i, k := range kids {
-		d.fs.nodes[lockKey(path.Join(d.path, k.Name))] = k
 		d.fs.props[k.ID] = props[k.ID]
 		if d.fs.props[k.ID] == nil {
 			d.fs.props[k.ID] = []drive.Prop{}
@@ -186,117 +185,4 @@ func (d *davFile) readdir() ([]fs.FileInfo, error) {
 		out[i] = fileInfo{n: k}
 	}
 	return out, nil
-}
-
-// Names of the properties this package computes.
-var (
-	nameLockDiscovery  = xml.Name{Space: "DAV:", Local: "lockdiscovery"}
-	nameSupportedLock  = xml.Name{Space: "DAV:", Local: "supportedlock"}
-	nameQuotaUsed      = xml.Name{Space: "DAV:", Local: "quota-used-bytes"}
-	nameQuotaAvailable = xml.Name{Space: "DAV:", Local: "quota-available-bytes"}
-)
-
-var supportedLock = []byte(`<D:lockentry xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>` +
-	`<D:lockentry xmlns:D="DAV:"><D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>`)
-
-// DeadProps returns the item's stored properties, plus those computed
-// here: lockdiscovery, supportedlock (shared and exclusive) and, for
-// folders, the quota properties of RFC 4331.
-func (d *davFile) DeadProps() (map[xml.Name]webdav.Property, error) {
-	// x/net/webdav asks twice per item for an allprop PROPFIND.
-	if m, ok := d.fs.dead[d.path]; ok {
-		return m, nil
-	}
-	m, err := d.deadProps()
-	if err == nil {
-		d.fs.dead[d.path] = m
-	}
-	return m, err
-}
-
-func (d *davFile) deadProps() (map[xml.Name]webdav.Property, error) {
-	list, ok := d.fs.props[d.n.ID]
-	if !ok {
-		var err error
-		if list, err = d.fs.q.h.drive.Props(d.ctx, d.n); err != nil {
-			return nil, err
-		}
-		d.fs.props[d.n.ID] = list
-	}
-	m := make(map[xml.Name]webdav.Property, len(list)+4)
-	for _, p := range list {
-		name := xml.Name{Space: p.Space, Local: p.Local}
-		m[name] = webdav.Property{XMLName: name, Lang: p.Lang, InnerXML: []byte(p.Inner)}
-	}
-	if d.fs.locks == nil {
-		locks, err := d.fs.q.h.locks.covering(d.ctx, d.fs.q.h.locks.db, d.fs.q.user.ID, "/", true)
-		if err != nil {
-			return nil, err
-		}
-		d.fs.locks = append(locks, lock{}) // non-nil even when empty; the zero lock covers nothing
-	}
-	key := lockKey(d.path)
-	var active []byte
-	for _, l := range d.fs.locks {
-		if l.token != "" && covers(l, key) {
-			active = append(active, activeLock(l, href(d.path, d.n.Dir))...)
-		}
-	}
-	m[nameLockDiscovery] = webdav.Property{XMLName: nameLockDiscovery, InnerXML: active}
-	m[nameSupportedLock] = webdav.Property{XMLName: nameSupportedLock, InnerXML: supportedLock}
-	if d.n.Dir {
-		if d.fs.usage == nil {
-			u, err := d.fs.q.h.drive.Usage(d.ctx, d.fs.q.user.ID)
-			if err != nil {
-				return nil, err
-			}
-			d.fs.usage = &u
-		}
-		m[nameQuotaUsed] = webdav.Property{XMLName: nameQuotaUsed, InnerXML: []byte(strconv.FormatInt(d.fs.usage.Used, 10))}
-		m[nameQuotaAvailable] = webdav.Property{XMLName: nameQuotaAvailable, InnerXML: []byte(strconv.FormatInt(d.fs.usage.Available, 10))}
-	}
-	return m, nil
-}
-
-// computed reports whether name is one of the properties computed here,
-// which PROPPATCH may not change.
-func computed(name xml.Name) bool {
-	return name == nameLockDiscovery || name == nameSupportedLock || name == nameQuotaUsed || name == nameQuotaAvailable
-}
-
-// Patch applies a PROPPATCH to the stored properties, all or nothing.
-func (d *davFile) Patch(patches []webdav.Proppatch) ([]webdav.Propstat, error) {
-	var ops []drive.PropPatch
-	var names, refused []webdav.Property
-	for _, pp := range patches {
-		for _, p := range pp.Props {
-			names = append(names, webdav.Property{XMLName: p.XMLName})
-			if computed(p.XMLName) {
-				refused = append(refused, webdav.Property{XMLName: p.XMLName})
-				continue
-			}
-			ops = append(ops, drive.PropPatch{Remove: pp.Remove, Prop: drive.Prop{
-				Space: p.XMLName.Space, Local: p.XMLName.Local, Lang: p.Lang, Inner: string(p.InnerXML)}})
-		}
-	}
-	if len(refused) > 0 {
-		// Nothing is applied; the others fail because of these.
-		var others []webdav.Property
-		for _, n := range names {
-			if !computed(n.XMLName) {
-				others = append(others, n)
-			}
-		}
-		out := []webdav.Propstat{{Status: http.StatusForbidden, Props: refused}}
-		if len(others) > 0 {
-			out = append(out, webdav.Propstat{Status: webdav.StatusFailedDependency, Props: others})
-		}
-		return out, nil
-	}
-	if err := d.fs.q.h.drive.PatchProps(d.ctx, d.fs.q.user.ID, d.n.ID, ops); err != nil {
-		return nil, err
-	}
-	delete(d.fs.props, d.n.ID)
-	delete(d.fs.dead, d.path)
-	return []webdav.Propstat{{Status: http.StatusOK, Props: names}}, nil
 }

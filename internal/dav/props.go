@@ -18,9 +18,9 @@ import (
 // maxPropBody bounds a PROPFIND or PROPPATCH body.
 const maxPropBody = 1 << 20
 
-// props answers PROPFIND and PROPPATCH with x/net/webdav over a davFS,
-// after refusing malformed namespace declarations and, for PROPPATCH,
-// checking the If header and locks.
+// props answers PROPFIND (see propfind) and PROPPATCH (with x/net/webdav
+// over a davFS), after refusing malformed namespace declarations and, for
+// PROPPATCH, checking the If header and locks.
 func (q *request) props() error {
 	body, err := io.ReadAll(io.LimitReader(q.r.Body, maxPropBody+1))
 	if err != nil {
@@ -35,18 +35,19 @@ func (q *request) props() error {
 		}
 	}
 	if q.r.Method == "PROPFIND" {
-		if d := q.r.Header.Get("Depth"); d != "0" && d != "1" {
+		d := q.r.Header.Get("Depth")
+		if d != "0" && d != "1" {
 			// Depth: infinity (or none, which means it) could walk a whole
 			// tree in one request; RFC 4918 lets servers refuse it.
 			return statusError(http.StatusForbidden, "PROPFIND with Depth: infinity is not allowed.")
 		}
-	} else {
-		if _, err := q.lookup(q.path); err != nil {
-			return err
-		}
-		if err := q.checkConditions(target{path: q.path}); err != nil {
-			return err
-		}
+		return q.propfind(body, d)
+	}
+	if _, err := q.lookup(q.path); err != nil {
+		return err
+	}
+	if err := q.checkConditions(target{path: q.path}); err != nil {
+		return err
 	}
 	q.r.Body = io.NopCloser(bytes.NewReader(body))
 	h := &webdav.Handler{Prefix: Prefix, FileSystem: newFS(q), LockSystem: checkedLS{}}
