@@ -4,109 +4,142 @@
 package dav_test
 
 import (
-	"context"
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/ensemble-suite/ensemble/internal/db/dbtest"
 	"github.com/ensemble-suite/ensemble/internal/drive"
 )
 
-// TestFigures measures, when ENSEMBLE_DAV_BENCH=1, what docs/drive.md
-// records: 100 concurrent clients each uploading 100 small files (files
-// per second), then PROPFIND Depth 1 on the resulting folder of 10,000
-// files, and the same PROPFIND against `rclone serve webdav` over a local
-// folder of 10,000 files. It logs figures and asserts nothing about them.
-func TestFigures(t *testing.T) {
-	if os.Getenv("ENSEMBLE_DAV_BENCH") == "" {
-		t.Skip("set ENSEMBLE_DAV_BENCH=1 to measure the figures of docs/drive.md")
+// The figures of record come from bench/drive (three servers side by
+// side, each in its own process); these benchmarks run the same requests
+// against the handler in process, to profile it:
+//
+//	go test -run '^$' -bench . -cpuprofile cpu.out ./internal/dav
+
+// put sends a PUT of body to path and fails the benchmark on an error.
+func (e *env) put(b *testing.B, c *http.Client, path string, body []byte) {
+	req, _ := http.NewRequest(http.MethodPut, e.srv.URL+path, bytes.NewReader(body))
+	req.SetBasicAuth(e.email, e.token)
+	resp, err := c.Do(req)
+	if err != nil {
+		b.Error(err)
+		return
 	}
-	e := newEnv(t, dbtest.SQLite(t), nil, drive.Options{})
-	e.me(t, "MKCOL", "/dav/flat", "")
-	const clients, each = 100, 100
-	body := strings.Repeat("x", 1024)
-	start := time.Now()
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusNoContent {
+		b.Errorf("PUT %s = %s", path, resp.Status)
+	}
+}
+
+// BenchmarkPutSmall uploads files of 4 KiB into one folder from 16
+// concurrent clients (on SQLite and local disk, as `ensemble serve`).
+func BenchmarkPutSmall(b *testing.B) {
+	e := newEnv(b, dbtest.SQLite(b), nil, drive.Options{})
+	mkcol(b, e, "/dav/small/")
+	c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	var n atomic.Int64
+	body := make([]byte, 4096)
+	b.SetParallelism(8) // 16 goroutines on 2 cores
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			f := bytes.Clone(body)
+			binary.LittleEndian.PutUint64(f, uint64(i))
+			e.put(b, c, fmt.Sprintf("/dav/small/f%06d.bin", i), f)
+		}
+	})
+}
+
+// BenchmarkPutLarge uploads a file of 64 MiB.
+func BenchmarkPutLarge(b *testing.B) {
+	e := newEnv(b, dbtest.SQLite(b), nil, drive.Options{DefaultQuota: 1 << 40})
+	body := bytes.Repeat([]byte("0123456789abcdef"), 4<<20)
+	b.SetBytes(int64(len(body)))
+	for i := 0; b.Loop(); i++ {
+		e.put(b, http.DefaultClient, fmt.Sprintf("/dav/big-%d.bin", i), body)
+	}
+}
+
+// BenchmarkGetLarge downloads a file of 64 MiB.
+func BenchmarkGetLarge(b *testing.B) {
+	e := newEnv(b, dbtest.SQLite(b), nil, drive.Options{})
+	body := bytes.Repeat([]byte("0123456789abcdef"), 4<<20)
+	e.put(b, http.DefaultClient, "/dav/big.bin", body)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/dav/big.bin", nil)
+		req.SetBasicAuth(e.email, e.token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || n != int64(len(body)) {
+			b.Fatalf("GET = %s, %d bytes", resp.Status, n)
+		}
+	}
+}
+
+// BenchmarkPropfind lists a folder of 2,000 files with PROPFIND Depth 1,
+// asking for all properties and for five named ones.
+func BenchmarkPropfind(b *testing.B) {
+	const files = 2000
+	e := newEnv(b, dbtest.SQLite(b), nil, drive.Options{})
+	mkcol(b, e, "/dav/many/")
+	c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	failures := 0
-	for c := range clients {
+	for w := range 16 {
 		wg.Go(func() {
-			for i := range each {
-				req, _ := http.NewRequest("PUT", fmt.Sprintf("%s/dav/flat/c%03d-%03d.txt", e.srv.URL, c, i), strings.NewReader(body))
-				req.SetBasicAuth(e.email, e.token)
-				resp, err := http.DefaultClient.Do(req)
-				if err == nil {
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-				}
-				if err != nil || resp.StatusCode != 201 {
-					mu.Lock()
-					failures++
-					mu.Unlock()
-				}
+			for i := w; i < files; i += 16 {
+				e.put(b, c, fmt.Sprintf("/dav/many/f%05d.bin", i), []byte("hello"))
 			}
 		})
 	}
 	wg.Wait()
-	d := time.Since(start)
-	t.Logf("%d clients x %d PUTs of 1 KiB: %v, %.0f files/s, %d failures", clients, each, d.Round(time.Millisecond), float64(clients*each)/d.Seconds(), failures)
-
-	t.Logf("ensemble PROPFIND Depth 1, 10,000 files: median %v", medianPropfind(t, e.srv.URL+"/dav/flat/", e.email, e.token))
-
-	bin, err := exec.LookPath("rclone")
-	if err != nil {
-		t.Skip("rclone is not installed: no peer figure")
+	for name, body := range map[string]string{
+		"allprop": "",
+		"named": `<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:displayname/>` +
+			`<D:getlastmodified/><D:getcontentlength/><D:resourcetype/><D:getcontenttype/></D:prop></D:propfind>`,
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				req, _ := http.NewRequest("PROPFIND", e.srv.URL+"/dav/many/", strings.NewReader(body))
+				req.SetBasicAuth(e.email, e.token)
+				req.Header.Set("Depth", "1")
+				resp, err := c.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				got, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusMultiStatus || bytes.Count(got, []byte("<D:response>")) != files+1 {
+					b.Fatalf("PROPFIND = %s, %d responses", resp.Status, bytes.Count(got, []byte("<D:response>")))
+				}
+			}
+		})
 	}
-	dir := t.TempDir()
-	for i := range clients * each {
-		os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%05d.txt", i)), []byte(body), 0o644)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "serve", "webdav", dir, "--addr", "127.0.0.1:18766")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Wait()
-	for range 50 {
-		if resp, err := http.Get("http://127.0.0.1:18766/"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Logf("rclone serve webdav PROPFIND Depth 1, 10,000 files: median %v", medianPropfind(t, "http://127.0.0.1:18766/", "", ""))
 }
 
-func medianPropfind(t *testing.T, url, user, pass string) time.Duration {
-	var times []time.Duration
-	for range 5 {
-		req, _ := http.NewRequest("PROPFIND", url, nil)
-		req.Header.Set("Depth", "1")
-		if user != "" {
-			req.SetBasicAuth(user, pass)
-		}
-		start := time.Now()
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, _ := io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		times = append(times, time.Since(start))
-		if resp.StatusCode != 207 || n < 10000*100 {
-			t.Fatalf("PROPFIND %s = %d, %d bytes", url, resp.StatusCode, n)
-		}
+func mkcol(b *testing.B, e *env, path string) {
+	req, _ := http.NewRequest("MKCOL", e.srv.URL+path, nil)
+	req.SetBasicAuth(e.email, e.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
 	}
-	slices.Sort(times)
-	return times[len(times)/2].Round(time.Millisecond)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		b.Fatalf("MKCOL %s = %s", path, resp.Status)
+	}
 }
