@@ -115,7 +115,7 @@ type Service struct {
 	opts   Options
 	now    func() time.Time
 
-	onInvite        func(ctx context.Context, in Invited)
+	onInvite        func(ctx context.Context, in Invited) bool
 	onAccessRequest func(ctx context.Context, r AccessRequested)
 }
 

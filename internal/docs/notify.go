@@ -32,9 +32,9 @@ type AccessRequested struct {
 }
 
 // SetOnInvite sets the hook called after an email without an account is
-// invited to a document (the server mails them the link). It must not
-// block.
-func (s *Service) SetOnInvite(f func(ctx context.Context, in Invited)) { s.onInvite = f }
+// invited to a document; it reports whether the link was sent to them
+// (the server mails it when SMTP is configured). It must not block.
+func (s *Service) SetOnInvite(f func(ctx context.Context, in Invited) bool) { s.onInvite = f }
 
 // SetOnAccessRequest sets the hook called after someone asks for access to
 // a document (the server mails its administrators). It must not block.

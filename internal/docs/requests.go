@@ -27,6 +27,9 @@ type Invitation struct {
 	URL   string `json:"url"`
 	Email string `json:"email"`
 	Role  Role   `json:"role"`
+	// Delivered is "sent" when the link was also mailed to Email, "shown"
+	// when only the inviter has it.
+	Delivered string `json:"delivered"`
 }
 
 // ShareByEmail gives the account with email the role on docID, or, if
@@ -67,8 +70,9 @@ func (s *Service) ShareByEmail(ctx context.Context, actor identity.User, docID, 
 		return nil, nil, false, fmt.Errorf("docs: invite: %w", err)
 	}
 	s.record(ctx, actor, "doc.invite", docID, map[string]any{"email": inv.Email, "role": role})
-	if s.onInvite != nil {
-		s.onInvite(ctx, Invited{Actor: actor, DocID: docID, Email: inv.Email, Role: role, URL: inv.URL, ExpiresAt: res.Invitation.ExpiresAt})
+	inv.Delivered = "shown"
+	if s.onInvite != nil && s.onInvite(ctx, Invited{Actor: actor, DocID: docID, Email: inv.Email, Role: role, URL: inv.URL, ExpiresAt: res.Invitation.ExpiresAt}) {
+		inv.Delivered = "sent"
 	}
 	return nil, &inv, true, nil
 }

@@ -56,7 +56,7 @@ var texts = map[string]map[string]string{
 		"reset.intro":         "Un administrateur a créé un lien avec lequel vous pouvez choisir un nouveau mot de passe pour votre compte Ensemble.",
 		"reset.action":        "Choisir un nouveau mot de passe",
 		"reset.expires":       "Le lien est valable jusqu'au {expires}, une seule fois. Si vous ne l'attendiez pas, prévenez votre administrateur.",
-		"footer.notification": "Vous recevez ce message car les notifications par e-mail sont activées dans votre compte. Pour les désactiver : {settings}",
+		"footer.notification": "Vous recevez ce message car les notifications par courriel sont activées dans votre compte. Pour les désactiver : {settings}",
 		"footer.invitation":   "Vous recevez ce message car quelqu'un a saisi votre adresse dans Ensemble. Si vous ne le connaissez pas, ignorez-le.",
 		"role.reader":         "lecteur",
 		"role.commenter":      "commentateur",

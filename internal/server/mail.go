@@ -111,9 +111,9 @@ func (s *Server) mailAccessRequest(ctx context.Context, r docs.AccessRequested) 
 
 // Invitations go to an address without an account: it has no language of
 // its own, so the inviter's is the best guess.
-func (s *Server) mailDocInvitation(ctx context.Context, in docs.Invited) {
+func (s *Server) mailDocInvitation(ctx context.Context, in docs.Invited) bool {
 	to := mail.Recipient{Email: in.Email, Locale: in.Actor.Locale}
-	s.queue(ctx, "a document invitation", mail.DocInvitation(to, in.Actor.Name, s.titleOf(ctx, in.DocID), string(in.Role), in.URL, in.ExpiresAt))
+	return s.queue(ctx, "a document invitation", mail.DocInvitation(to, in.Actor.Name, s.titleOf(ctx, in.DocID), string(in.Role), in.URL, in.ExpiresAt))
 }
 
 func (s *Server) mailTeamInvitation(ctx context.Context, actor identity.User, inv teams.Invitation, link string) bool {

@@ -114,7 +114,7 @@ func TestMailOnMentionAndInvitations(t *testing.T) {
 
 	// Sharing a document with an email without an account mails the link.
 	code, body = ts.api(t, alice, "POST", "/api/v1/docs/"+id+"/accesses", `{"email":"invite@mairie.fr","role":"editor"}`)
-	if code != 201 {
+	if code != 201 || !strings.Contains(body, `"delivered":"sent"`) {
 		t.Fatalf("share by email = %d %s", code, body)
 	}
 	got = decodeMail(t, relay.Wait(t, 3, 30*time.Second)[2])
