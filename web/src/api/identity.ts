@@ -95,7 +95,7 @@ export const adminCreateUser = (u: { email: string; name: string; password?: str
 export const adminUpdateUser = (id: string, p: { disabled?: boolean; admin?: boolean }, o?: CallOptions) =>
   apiCall<{ user: User }>("PATCH", `/api/v1/admin/users/${enc(id)}`, p, o);
 export const adminResetLink = (id: string, o?: CallOptions) =>
-  apiCall<{ url: string; expires_at: string }>("POST", `/api/v1/admin/users/${enc(id)}/reset-link`, undefined, o);
+  apiCall<{ url: string; expires_at: string; emailed?: boolean }>("POST", `/api/v1/admin/users/${enc(id)}/reset-link`, undefined, o);
 
 /** AuditFilter narrows the audit log; empty fields do not filter. */
 export interface AuditFilter {

@@ -121,7 +121,7 @@ function AddAccessForm({ doc, onAdded }: { doc: Doc; onAdded: (text: string, inv
     }
     setEmail("");
     if (r.data.kind === "invitation") {
-      onAdded(t("docs.share.invited", { email: r.data.invitation.email }), { email: r.data.invitation.email, url: r.data.invitation.url });
+      onAdded(t(r.data.invitation.sent ? "docs.share.invitedSent" : "docs.share.invited", { email: r.data.invitation.email }), { email: r.data.invitation.email, url: r.data.invitation.url });
     } else {
       const a = r.data.access;
       onAdded(t("docs.share.added", { who: a.user?.name || a.user?.email || a.team?.name || "", role: t(roleKey[a.role]) }), null);

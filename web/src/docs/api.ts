@@ -71,6 +71,8 @@ export interface AccessInvitation {
   url: string;
   email: string;
   role: DocRole;
+  /** Whether the server also mailed the link to the address. */
+  sent: boolean;
 }
 
 /** ShareResult is what adding an access gives: the access, or an invitation to pass on. */
@@ -152,7 +154,7 @@ export function normalizeShareResult(raw: unknown): ShareResult | null {
     if (typeof i.url !== "string") return null;
     return {
       kind: "invitation",
-      invitation: { id: str(i.id), url: i.url, email: str(i.email), role: isDocRole(i.role) ? i.role : "reader" },
+      invitation: { id: str(i.id), url: i.url, email: str(i.email), role: isDocRole(i.role) ? i.role : "reader", sent: i.delivered === "sent" },
     };
   }
   const access = normalizeAccess(typeof o.access === "object" && o.access !== null ? o.access : o);

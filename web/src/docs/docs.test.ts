@@ -96,7 +96,10 @@ describe("accesses", () => {
     expect(normalizeShareResult({ id: "a1", role: "editor", user: { id: "u", name: "B", email: "b@x.test" } })).toMatchObject({ kind: "access" });
     expect(normalizeShareResult({ invitation: { id: "i1", url: "http://h/invite/s", email: "g@x.test", role: "reader" } })).toEqual({
       kind: "invitation",
-      invitation: { id: "i1", url: "http://h/invite/s", email: "g@x.test", role: "reader" },
+      invitation: { id: "i1", url: "http://h/invite/s", email: "g@x.test", role: "reader", sent: false },
+    });
+    expect(normalizeShareResult({ invitation: { id: "i1", url: "http://h/invite/s", email: "g@x.test", role: "editor", delivered: "sent" } })).toMatchObject({
+      invitation: { role: "editor", sent: true },
     });
     expect(normalizeShareResult({ invitation: { id: "i1" } })).toBeNull();
   });

@@ -279,6 +279,7 @@ export const de: Messages = {
 
   "admin.reset.title": "Link zum Zurücksetzen für {name}",
   "admin.reset.body": "Geben Sie diesen Link über einen vertrauenswürdigen Kanal an {email} weiter. Er funktioniert einmal, bis {date}. Das bisherige Passwort gilt weiter, bis der Link benutzt wird.",
+  "admin.reset.bodySent": "Er wurde auch per E-Mail an {email} gesendet. Sie können ihn zusätzlich über einen anderen vertrauenswürdigen Kanal weitergeben. Er funktioniert einmal, bis {date}. Das bisherige Passwort gilt weiter, bis der Link benutzt wird.",
   "admin.reset.label": "Link zum Zurücksetzen",
 
   "admin.audit.filters": "Ereignisse filtern",
@@ -504,6 +505,7 @@ export const de: Messages = {
   "teams.invite.added": "{name} ({email}) wurde dem Team hinzugefügt.",
   "teams.invite.linkTitle": "Senden Sie diesen Einladungslink an {email}",
   "teams.invite.linkBody": "{email} hat noch kein Konto. Der E-Mail-Versand ist auf diesem Server nicht eingerichtet; senden Sie den Link daher selbst (per E-Mail oder Chat). Damit legt die Person ihr Konto an und tritt dem Team bei; der Link funktioniert einmal, bis {date}.",
+  "teams.invite.linkBodySent": "{email} hat noch kein Konto. Dieser Link wurde per E-Mail an die Person gesendet; Sie können ihn auch selbst weitergeben. Damit legt sie ihr Konto an und tritt dem Team bei; der Link funktioniert einmal, bis {date}.",
   "teams.invite.linkLabel": "Einladungslink",
   "teams.invite.done": "Fertig",
 

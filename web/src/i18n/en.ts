@@ -280,6 +280,7 @@ export const en = {
 
   "admin.reset.title": "Reset link for {name}",
   "admin.reset.body": "Give this link to {email} through a channel you trust. It works once, until {date}. Their current password keeps working until they use it.",
+  "admin.reset.bodySent": "It was also sent to {email} by email. You may pass it on through another channel you trust too. It works once, until {date}. Their current password keeps working until they use it.",
   "admin.reset.label": "Reset link",
 
   "admin.audit.filters": "Filter the events",
@@ -505,6 +506,7 @@ export const en = {
   "teams.invite.added": "{name} ({email}) was added to the team.",
   "teams.invite.linkTitle": "Send this invitation link to {email}",
   "teams.invite.linkBody": "{email} has no account yet. Mail delivery is not configured on this server, so send them this link yourself (by email or chat). It lets them create their account and join the team; it works once, until {date}.",
+  "teams.invite.linkBodySent": "{email} has no account yet. This link was sent to them by email; you may also pass it on yourself. It lets them create their account and join the team; it works once, until {date}.",
   "teams.invite.linkLabel": "Invitation link",
   "teams.invite.done": "Done",
 

@@ -135,8 +135,8 @@ export const fr: Messages = {
   "account.profile.emailHelp": "Seul un administrateur peut la modifier.",
   "account.profile.language": "Langue",
   "account.profile.languageAuto": "Celle de mon navigateur",
-  "account.profile.emailNotifications": "M'envoyer les notifications par e-mail",
-  "account.profile.emailNotificationsHelp": "Les mentions dans les commentaires et les demandes d'accès aux documents que j'administre, si ce serveur envoie des e-mails. Les invitations et les liens de réinitialisation du mot de passe sont toujours envoyés.",
+  "account.profile.emailNotifications": "M'envoyer les notifications par courriel",
+  "account.profile.emailNotificationsHelp": "Les mentions dans les commentaires et les demandes d'accès aux documents que j'administre, si ce serveur envoie des courriels. Les invitations et les liens de réinitialisation du mot de passe sont toujours envoyés.",
   "account.profile.save": "Enregistrer le profil",
   "account.profile.saved": "Profil enregistré.",
 
@@ -279,6 +279,7 @@ export const fr: Messages = {
 
   "admin.reset.title": "Lien de réinitialisation pour {name}",
   "admin.reset.body": "Transmettez ce lien à {email} par un canal de confiance. Il fonctionne une fois, jusqu'au {date}. Le mot de passe actuel reste valable tant que le lien n'est pas utilisé.",
+  "admin.reset.bodySent": "Il a aussi été envoyé par courriel à {email}. Vous pouvez également le transmettre par un autre canal de confiance. Il fonctionne une fois, jusqu'au {date}. Le mot de passe actuel reste valable tant que le lien n'est pas utilisé.",
   "admin.reset.label": "Lien de réinitialisation",
 
   "admin.audit.filters": "Filtrer les événements",
@@ -504,6 +505,7 @@ export const fr: Messages = {
   "teams.invite.added": "{name} ({email}) a été ajouté à l'équipe.",
   "teams.invite.linkTitle": "Envoyez ce lien d'invitation à {email}",
   "teams.invite.linkBody": "{email} n'a pas encore de compte. L'envoi de courriels n'est pas configuré sur ce serveur : transmettez-lui vous-même ce lien (par courriel ou messagerie). Il lui permet de créer son compte et de rejoindre l'équipe ; il fonctionne une seule fois, jusqu'au {date}.",
+  "teams.invite.linkBodySent": "{email} n'a pas encore de compte. Ce lien lui a été envoyé par courriel ; vous pouvez aussi le lui transmettre vous-même. Il lui permet de créer son compte et de rejoindre l'équipe ; il fonctionne une seule fois, jusqu'au {date}.",
   "teams.invite.linkLabel": "Lien d'invitation",
   "teams.invite.done": "Terminé",
 

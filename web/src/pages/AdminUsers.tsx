@@ -25,7 +25,7 @@ export function UsersPanel({ me }: { me: User }) {
   const [notice, setNotice] = useState<{ kind: "success" | "error"; text: string } | null>(null);
   const { ask, dialog } = useConfirmAction();
   const [creating, setCreating] = useState(false);
-  const [link, setLink] = useState<{ user: User; url: string; expires: string } | null>(null);
+  const [link, setLink] = useState<{ user: User; url: string; expires: string; emailed: boolean } | null>(null);
 
   const load = useCallback(async (): Promise<ApiResult<User[]>> => {
     const r = await adminListUsers(applied);
@@ -45,7 +45,7 @@ export function UsersPanel({ me }: { me: User }) {
     setNotice(null);
     const r = await adminResetLink(u.id);
     if (!r.ok) return setNotice({ kind: "error", text: describeError(r.error, t) });
-    setLink({ user: u, url: r.data.url, expires: r.data.expires_at });
+    setLink({ user: u, url: r.data.url, expires: r.data.expires_at, emailed: r.data.emailed === true });
   };
 
   return (
@@ -224,7 +224,7 @@ export function UsersPanel({ me }: { me: User }) {
       >
         {link && (
           <div data-testid="reset-link-dialog">
-            <p className="ens-dialog-text">{t("admin.reset.body", { email: link.user.email, date: formatDateTime(link.expires, lang) })}</p>
+            <p className="ens-dialog-text">{t(link.emailed ? "admin.reset.bodySent" : "admin.reset.body", { email: link.user.email, date: formatDateTime(link.expires, lang) })}</p>
             <CopyField label={t("admin.reset.label")} value={link.url} testId="reset-link-value" />
             <div className="ens-dialog-actions">
               <Button variant="default" onClick={() => setLink(null)}>

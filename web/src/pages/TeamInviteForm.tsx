@@ -21,7 +21,7 @@ export function InviteForm({
   team: Team;
   myRole: Role | undefined;
   onAdded: (m: Member) => void;
-  onInvited: (email: string, url: string, expires: string) => void;
+  onInvited: (email: string, url: string, expires: string, sent: boolean) => void;
 }) {
   const { t } = useI18n();
   const [email, setEmail] = useState("");
@@ -40,7 +40,7 @@ export function InviteForm({
     setEmail("");
     setRole("member");
     if ("member" in r.data && r.data.added) onAdded(r.data.member);
-    else if ("url" in r.data) onInvited(r.data.invitation.email, r.data.url, r.data.invitation.expires_at);
+    else if ("url" in r.data) onInvited(r.data.invitation.email, r.data.url, r.data.invitation.expires_at, r.data.delivered === "sent");
   };
 
   return (

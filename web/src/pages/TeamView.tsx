@@ -44,7 +44,7 @@ function TeamView({ id, me }: { id: string; me: User }) {
   const [notice, setNotice] = useState<NoticeState | null>(null);
   const { ask, dialog } = useConfirmAction();
   const [editing, setEditing] = useState(false);
-  const [shown, setShown] = useState<{ email: string; url: string; expires: string } | null>(null);
+  const [shown, setShown] = useState<{ email: string; url: string; expires: string; sent: boolean } | null>(null);
 
   const load = useCallback(async () => {
     const [tr, mr] = await Promise.all([getTeam(id), listMembers(id)]);
@@ -188,7 +188,7 @@ function TeamView({ id, me }: { id: string; me: User }) {
             <h2 id="ens-invite-link-title" className="ens-secret-title">
               {t("teams.invite.linkTitle", { email: shown.email })}
             </h2>
-            <p className="ens-secret-body">{t("teams.invite.linkBody", { email: shown.email, date: formatDateTime(shown.expires, lang) })}</p>
+            <p className="ens-secret-body">{t(shown.sent ? "teams.invite.linkBodySent" : "teams.invite.linkBody", { email: shown.email, date: formatDateTime(shown.expires, lang) })}</p>
             <CopyField label={t("teams.invite.linkLabel")} value={shown.url} testId="invite-link-value" />
             <Button variant="default" mt="md" onClick={() => setShown(null)} data-testid="invite-link-done">
               {t("teams.invite.done")}
@@ -205,9 +205,9 @@ function TeamView({ id, me }: { id: string; me: User }) {
               setNotice({ kind: "success", text: t("teams.invite.added", { name: m.name, email: m.email }) });
               await load();
             }}
-            onInvited={async (email, url, expires) => {
+            onInvited={async (email, url, expires, sent) => {
               setNotice(null);
-              setShown({ email, url, expires });
+              setShown({ email, url, expires, sent });
               await load();
             }}
           />
