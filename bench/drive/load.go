@@ -235,8 +235,9 @@ func propfind(ctx context.Context, c *http.Client, s *server, dir, body string) 
 	if resp.StatusCode != http.StatusMultiStatus {
 		return d, 0, 0, fmt.Errorf("PROPFIND %s: %s", dir, resp.Status)
 	}
+	size := int64(buf.Len()) // before countResponses reads it
 	n, err := countResponses(&buf)
-	return d, int64(buf.Len()), n, err
+	return d, size, n, err
 }
 
 // countResponses counts the DAV:response elements of a multistatus body.
