@@ -106,13 +106,11 @@ func (c *conn) serve(ctx context.Context, stopping <-chan struct{}) {
 
 // writeLoop sends queued frames, and closes the websocket when told to.
 func (c *conn) writeLoop(ctx context.Context, stopping <-chan struct{}) {
+	queued := make([][]byte, 0, maxCoalesce)
 	for {
 		select {
 		case f := <-c.out:
-			wctx, cancel := context.WithTimeout(ctx, writeTimeout)
-			err := c.ws.Write(wctx, websocket.MessageBinary, f)
-			cancel()
-			if err != nil {
+			if err := c.writeQueued(ctx, append(queued[:0], f)); err != nil {
 				c.closeWith(websocket.StatusNormalClosure, "")
 				c.ws.CloseNow()
 				return
@@ -126,6 +124,28 @@ func (c *conn) writeLoop(ctx context.Context, stopping <-chan struct{}) {
 			return
 		}
 	}
+}
+
+// writeQueued writes frames, and whatever else is queued by now, merged
+// where it can be (see coalesce), under one deadline.
+func (c *conn) writeQueued(ctx context.Context, frames [][]byte) error {
+more:
+	for len(frames) < maxCoalesce {
+		select {
+		case f := <-c.out:
+			frames = append(frames, f)
+		default:
+			break more
+		}
+	}
+	wctx, cancel := context.WithTimeout(ctx, writeTimeout)
+	defer cancel()
+	for _, f := range coalesce(frames) {
+		if err := c.ws.Write(wctx, websocket.MessageBinary, f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // handle acts on one frame. An error closes the connection; the document
