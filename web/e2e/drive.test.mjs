@@ -187,6 +187,10 @@ describe(s3 ? "drive on S3 storage" : "drive", { skip }, () => {
       await page.goto(url("/drive"));
       await page.locator('[data-testid="drive-empty"]').waitFor();
       await page.locator('[data-testid="drive-quota"]').getByText(/of .* used/).waitFor();
+      // The gauge is a meter that says the use in words, not a bare percentage.
+      const gauge = page.getByRole("meter", { name: "Storage used" });
+      assert.match((await gauge.getAttribute("aria-valuetext")) ?? "", /^0\u00a0B of 10\u00a0GB used$/);
+      assert.equal(await gauge.getAttribute("aria-valuenow"), "0");
       await check(page, "drive-empty-en-light", { both: true });
 
       // Two files through the picker, with the upload slowed down so that progress shows between 0 and 100.
@@ -464,6 +468,7 @@ describe(s3 ? "drive on S3 storage" : "drive", { skip }, () => {
       assert.match(await row.innerText(), /Nicht genug Speicher: .*quota of 1000 bytes/);
       await row.locator('[data-testid="drive-upload-retry"]').waitFor();
       await page.locator('[data-testid="drive-quota"]', { hasText: "von 1.000 B" }).waitFor();
+      assert.equal(await page.getByRole("meter", { name: "Belegter Speicher" }).getAttribute("aria-valuetext"), "0\u00a0B von 1.000\u00a0B belegt");
       await check(page, "drive-over-quota-de-light");
     });
   });
