@@ -119,3 +119,18 @@ export const removeAccess = (id: string, grant: string) => apiCall<void>("DELETE
 
 /** isRoot tells whether n is a root folder (its name is empty and it has no parent). */
 export const isRoot = (n: Pick<Node, "parent_id">) => !n.parent_id;
+
+/** UserUsage is one user's storage use and quota, as administrators see it. */
+export interface UserUsage {
+  user_id: string;
+  used: number;
+  quota: number;
+  /** custom tells whether an administrator set this quota (otherwise it is the default). */
+  custom: boolean;
+}
+
+/** adminDriveUsage lists every user's use and quota, and the default quota (administrators). */
+export const adminDriveUsage = () => apiCall<{ default_quota: number; items?: UserUsage[] }>("GET", "/api/v1/admin/drive-usage");
+
+/** adminSetQuota sets a user's quota in bytes, or null for the default (administrators). */
+export const adminSetQuota = (userId: string, bytes: number | null) => apiCall<Usage>("PUT", `/api/v1/admin/users/${seg(userId)}/drive-quota`, { bytes });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { ApiResult } from "../api/client";
 import { dictionaries, languages } from "../i18n/languages";
 import { thumbnailable, thumbnailURL, type Node } from "./api";
-import { driveViewFor, extension, fileKind, formatSize, freeName, nameKey, previewable, quotaShare, sortNodes, splitName } from "./format";
+import { driveViewFor, extension, fileKind, formatSize, freeName, nameKey, previewable, quotaBytes, quotaParts, quotaShare, sortNodes, splitName } from "./format";
 import { driveDictionaries, driveEn, driveTranslate } from "./i18n";
 import { tusMetadata } from "./resumable";
 import { UploadQueue, type OnProgress, type UploadDeps } from "./upload";
@@ -303,5 +303,29 @@ describe("thumbnails", () => {
     for (const ct of ["image/svg+xml", "image/bmp", "application/pdf", ""]) expect(thumbnailable(node("a", { content_type: ct }))).toBe(false);
     expect(thumbnailable(node("a", { is_dir: true, content_type: "image/png" }))).toBe(false);
     expect(thumbnailURL("x1", 64)).toBe("/api/v1/files/x1/thumbnail?size=64");
+  });
+});
+
+describe("quota amounts", () => {
+  it("reads an amount in MB or GB (binary, as sizes are written)", () => {
+    expect(quotaBytes("2", "GB")).toBe(2 * 1024 ** 3);
+    expect(quotaBytes("1,5", "GB")).toBe(1.5 * 1024 ** 3);
+    expect(quotaBytes(" 500 ", "MB")).toBe(500 * 1024 ** 2);
+    expect(quotaBytes("0", "MB")).toBe(0);
+    for (const bad of ["", "-1", "abc", "1e3", "1.2.3", "99999999999999"]) expect(quotaBytes(bad, "GB")).toBeNull();
+  });
+  it("writes a quota back as an amount and a unit", () => {
+    expect(quotaParts(10 * 1024 ** 3)).toEqual({ amount: "10", unit: "GB" });
+    expect(quotaParts(1.5 * 1024 ** 3)).toEqual({ amount: "1.5", unit: "GB" });
+    expect(quotaParts(300 * 1024 ** 2)).toEqual({ amount: "300", unit: "MB" });
+    expect(quotaParts(0)).toEqual({ amount: "0", unit: "MB" });
+  });
+});
+
+describe("share link upload address", () => {
+  it("puts the name, encoded, under the link's folder or a folder below", async () => {
+    const { shareUploadURL } = await import("./links");
+    expect(shareUploadURL("tok", undefined, "a b/../c.txt")).toBe("/api/v1/share/tok/children/a%20b%2F..%2Fc.txt");
+    expect(shareUploadURL("tok", "f1", "x.txt")).toBe("/api/v1/share/tok/items/f1/children/x.txt");
   });
 });

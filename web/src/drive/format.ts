@@ -135,3 +135,23 @@ export function freeName(n: Pick<Node, "name" | "is_dir">, taken: ReadonlySet<st
     if (!taken.has(nameKey(name))) return name;
   }
 }
+
+/** QuotaUnit is a unit an administrator gives a quota in: binary, as formatSize writes sizes. */
+export type QuotaUnit = "MB" | "GB";
+
+const unitBytes: Record<QuotaUnit, number> = { MB: 1024 ** 2, GB: 1024 ** 3 };
+
+/** quotaBytes turns "2.5" GB into bytes; null for anything that is not a number of 0 or more. */
+export function quotaBytes(amount: string, unit: QuotaUnit): number | null {
+  const text = amount.trim().replace(",", ".");
+  if (!/^\d+(\.\d+)?$/.test(text)) return null;
+  const v = Math.round(Number(text) * unitBytes[unit]);
+  return Number.isSafeInteger(v) ? v : null;
+}
+
+/** quotaParts writes bytes as an amount and a unit for the quota form: GB from 1 GB on when two decimals say it exactly, MB otherwise. */
+export function quotaParts(bytes: number): { amount: string; unit: QuotaUnit } {
+  const inGB = Math.round((bytes / unitBytes.GB) * 100) / 100;
+  if (bytes >= unitBytes.GB && Math.round(inGB * unitBytes.GB) === bytes) return { amount: String(inGB), unit: "GB" };
+  return { amount: String(Math.round((bytes / unitBytes.MB) * 100) / 100), unit: "MB" };
+}

@@ -7,6 +7,7 @@ import type { ApiResult } from "../api/client";
 import { adminCreateUser, adminListUsers, adminResetLink, adminUpdateUser, type User } from "../api/identity";
 import { initials } from "../auth";
 import { CopyField } from "../components/CopyField";
+import { QuotaDialog, QuotaMenuLabel, StorageCell, StorageTitle, useDriveUsage } from "../drive/AdminQuota";
 import { FormDialog } from "../components/FormDialog";
 import { EmptyState, ListState } from "../components/ListState";
 import { Notice } from "../components/Notice";
@@ -26,6 +27,8 @@ export function UsersPanel({ me }: { me: User }) {
   const { ask, dialog } = useConfirmAction();
   const [creating, setCreating] = useState(false);
   const [link, setLink] = useState<{ user: User; url: string; expires: string; emailed: boolean } | null>(null);
+  const storage = useDriveUsage();
+  const [quotaOf, setQuotaOf] = useState<User | null>(null);
 
   const load = useCallback(async (): Promise<ApiResult<User[]>> => {
     const r = await adminListUsers(applied);
@@ -90,13 +93,16 @@ export function UsersPanel({ me }: { me: User }) {
         <EmptyState icon={<IconSearch size={26} />} body={t("admin.users.empty", { q: applied })} testId="users-empty" />
       ) : (
         <div className="ens-card ens-table-card">
-          <Table.ScrollContainer minWidth={720}>
+          <Table.ScrollContainer minWidth={860}>
             <Table className="ens-table" verticalSpacing="sm" aria-label={t("admin.users.listLabel")} data-testid="user-table">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">{t("admin.users.colUser")}</Table.Th>
                   <Table.Th scope="col">{t("admin.users.colRole")}</Table.Th>
                   <Table.Th scope="col">{t("admin.users.colStatus")}</Table.Th>
+                  <Table.Th scope="col">
+                    <StorageTitle />
+                  </Table.Th>
                   <Table.Th scope="col">{t("admin.users.colCreated")}</Table.Th>
                   <Table.Th scope="col">
                     <span className="ens-visually-hidden">{t("admin.users.colActions")}</span>
@@ -129,6 +135,9 @@ export function UsersPanel({ me }: { me: User }) {
                         {u.disabled ? t("admin.users.statusDisabled") : t("admin.users.statusActive")}
                       </span>
                     </Table.Td>
+                    <Table.Td>
+                      <StorageCell name={u.name} usage={storage.data?.byUser.get(u.id)} />
+                    </Table.Td>
                     <Table.Td>{formatDate(u.created_at, lang)}</Table.Td>
                     <Table.Td className="ens-cell-actions">
                       <Menu position="bottom-end" shadow="md" width={280}>
@@ -141,6 +150,11 @@ export function UsersPanel({ me }: { me: User }) {
                           <Menu.Item onClick={() => void resetLink(u)} data-testid="user-reset-link">
                             {t("admin.users.resetLink")}
                           </Menu.Item>
+                          {storage.data && (
+                            <Menu.Item onClick={() => setQuotaOf(u)} data-testid="user-quota">
+                              <QuotaMenuLabel />
+                            </Menu.Item>
+                          )}
                           {u.id !== me.id &&
                             (u.admin ? (
                               <Menu.Item
@@ -205,13 +219,26 @@ export function UsersPanel({ me }: { me: User }) {
       )}
 
       {dialog}
+      {quotaOf && storage.data && (
+        <QuotaDialog
+          user={quotaOf}
+          usage={storage.data.byUser.get(quotaOf.id)}
+          defaultQuota={storage.data.defaultQuota}
+          onClose={() => setQuotaOf(null)}
+          onDone={(text) => {
+            setQuotaOf(null);
+            setNotice({ kind: "success", text });
+            void storage.reload();
+          }}
+        />
+      )}
       <CreateUserDialog
         opened={creating}
         onClose={() => setCreating(false)}
         onCreated={async (u) => {
           setCreating(false);
           setNotice({ kind: "success", text: t("admin.create.created", { email: u.email }) });
-          await reload();
+          await Promise.all([reload(), storage.reload()]);
         }}
       />
       <Modal
