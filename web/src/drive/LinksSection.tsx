@@ -15,7 +15,7 @@ import type { Language } from "../i18n/languages";
 import { IconTrash } from "../icons";
 import type { Node } from "./api";
 import { useDriveI18n, type DriveT } from "./i18n";
-import { createLink, deleteLink, linkURL, listLinks, type LinkReach, type ShareLink } from "./links";
+import { createLink, deleteLink, linkURL, listLinks, type LinkReach, type LinkRole, type ShareLink } from "./links";
 
 /** LinksSection lists and manages the share links of node. */
 export function LinksSection({ node }: { node: Node }) {
@@ -108,12 +108,14 @@ function describeLink(l: ShareLink, t: DriveT, lang: Language): string {
   parts.push(l.max_downloads ? t("drive.links.downloadsOf", { count: l.downloads, max: l.max_downloads }) : t("drive.links.downloads", { count: l.downloads }));
   if (l.expires_at) parts.push(t("drive.links.until", { date: formatDate(l.expires_at, lang) }));
   if (l.has_password) parts.push(t("drive.links.withPassword"));
+  if (l.role === "editor") parts.push(t("drive.links.canUpload"));
   return parts.join(" · ");
 }
 
 function NewLinkForm({ node, onCreated }: { node: Node; onCreated: (l: ShareLink) => void }) {
   const { t } = useDriveI18n();
   const [reach, setReach] = useState<LinkReach>("public");
+  const [role, setRole] = useState<LinkRole>("reader");
   const [expires, setExpires] = useState("");
   const [max, setMax] = useState("");
   const [password, setPassword] = useState("");
@@ -142,7 +144,7 @@ function NewLinkForm({ node, onCreated }: { node: Node; onCreated: (l: ShareLink
       expiresAt = end.toISOString();
     }
     setBusy(true);
-    const r = await createLink(node.id, { reach, expires_at: expiresAt, max_downloads: maxDownloads, password });
+    const r = await createLink(node.id, { reach, role: node.is_dir ? role : "reader", expires_at: expiresAt, max_downloads: maxDownloads, password });
     setBusy(false);
     if (!r.ok) {
       setError(describeError(r.error, t));
@@ -155,6 +157,19 @@ function NewLinkForm({ node, onCreated }: { node: Node; onCreated: (l: ShareLink
   return (
     <form onSubmit={submit} className="ens-form" data-testid="drive-links-form" noValidate>
       <div className="ens-drive-share-add">
+        {node.is_dir && (
+          <NativeSelect
+            className="ens-drive-share-kind"
+            label={t("drive.links.role")}
+            value={role}
+            onChange={(e) => setRole(e.currentTarget.value as LinkRole)}
+            data={[
+              { value: "reader", label: t("drive.links.role.reader") },
+              { value: "editor", label: t("drive.links.role.editor") },
+            ]}
+            data-testid="drive-links-role"
+          />
+        )}
         <NativeSelect
           label={t("drive.links.reach")}
           value={reach}

@@ -4,7 +4,9 @@
 // The public page of a share link, /s/<token>: the shared file with a
 // download button, or the shared folder's items (folders open in place).
 // It asks for the link's password when the link has one, and to sign in
-// when the link is for signed-in users.
+// when the link is for signed-in users. An editor link of a folder also
+// takes files (ShareUpload).
+import "./drive.css";
 import { Button, Loader, PasswordInput } from "@mantine/core";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { errorCode, type ApiError } from "../api/client";
@@ -16,6 +18,7 @@ import { PageTitle } from "../pages/PageTitle";
 import { formatSize } from "./format";
 import { useDriveI18n } from "./i18n";
 import { openShare, shareContentURL, unlockShare, type SharedItem, type SharedView } from "./links";
+import { ShareUpload } from "./ShareUpload";
 
 /** SharePage shows what link token opens. */
 export function SharePage({ token }: { token: string }) {
@@ -119,6 +122,7 @@ export function SharePage({ token }: { token: string }) {
             ))}
           </ul>
         )}
+        {item.is_dir && view.can_upload && <ShareUpload token={token} folderID={folder} folderName={item.name} onUploaded={() => void load()} />}
       </>
     );
   }

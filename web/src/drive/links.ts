@@ -8,11 +8,14 @@ import { apiCall, type ApiResult } from "../api/client";
 /** LinkReach is who a link lets in. */
 export type LinkReach = "public" | "authenticated";
 
+/** LinkRole is what a link lets people do: read, or (a folder's link) also upload into it. */
+export type LinkRole = "reader" | "editor";
+
 /** ShareLink is a share link of an item; token is only in the answer that creates it. */
 export interface ShareLink {
   id: string;
   file_id: string;
-  role: "reader";
+  role: LinkRole;
   reach: LinkReach;
   expires_at: string | null;
   max_downloads: number | null;
@@ -25,6 +28,7 @@ export interface ShareLink {
 /** NewLink describes a link to create. */
 export interface NewLink {
   reach: LinkReach;
+  role?: LinkRole;
   expires_at?: string | null;
   max_downloads?: number | null;
   password?: string;
@@ -45,6 +49,8 @@ export interface SharedView {
   item: SharedItem;
   items: SharedItem[];
   expires_at?: string;
+  /** can_upload tells whether files may be uploaded into this folder (an editor link). */
+  can_upload?: boolean;
 }
 
 const itemPath = (id: string) => `/api/v1/files/${encodeURIComponent(id)}/links`;
@@ -84,4 +90,10 @@ export function unlockShare(token: string, password: string): Promise<ApiResult<
 /** shareContentURL downloads the link's file, or fileID below its folder. */
 export function shareContentURL(token: string, fileID?: string): string {
   return fileID ? `${sharePath(token)}/items/${encodeURIComponent(fileID)}/content` : `${sharePath(token)}/content`;
+}
+
+/** shareUploadURL is where to PUT a new file name into the link's folder, or folderID below it. */
+export function shareUploadURL(token: string, folderID: string | undefined, name: string): string {
+  const dir = folderID ? `${sharePath(token)}/items/${encodeURIComponent(folderID)}` : sharePath(token);
+  return `${dir}/children/${encodeURIComponent(name)}`;
 }
