@@ -4,7 +4,7 @@
 // Browser tests of Docs against the real server: the lists, the editor
 // (BlockNote over /collab, content kept across a reload), two people
 // editing one document in two browser contexts, sharing through the
-// dialog, and a reader who cannot type.
+// dialog, a reader who cannot type, and callouts.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, signInByAPI, startServer, withCheckedPage } from "./harness.mjs";
@@ -247,6 +247,53 @@ describe("docs", () => {
       await a.close();
       await b.close();
     }
+  });
+
+  test("callouts: inserted from the slash menu in French, kind changed, exported and printed", async () => {
+    await withPage({ locale: "fr-FR" }, async ({ page }) => {
+      await apiLogin(page, owner);
+      const created = await page.context().request.post(url("/api/v1/docs"), { data: { title: "Note de service" } });
+      assert.equal(created.status(), 201);
+      const { id } = await created.json();
+      await page.goto(url(`/docs/${id}`));
+      await page.getByTestId("doc-connection").and(page.locator('[data-state="connected"]')).waitFor();
+
+      await typeAtEnd(page, "Introduction\n/avert");
+      await page.locator(".bn-suggestion-menu-item").filter({ hasText: "Avertissement" }).click();
+      const callout = editor(page).getByTestId("callout");
+      await callout.and(page.locator('[data-kind="warning"]')).waitFor();
+      await page.keyboard.type("Attention à la date limite du 3 mars.", { delay: 5 });
+      await callout.filter({ hasText: "date limite" }).waitFor();
+      assert.equal(await callout.getAttribute("role"), "note");
+      assert.equal(await callout.getAttribute("aria-label"), "Avertissement");
+
+      // The icon is a button that changes the kind.
+      const kind = callout.getByTestId("callout-kind");
+      assert.equal(await kind.getAttribute("aria-label"), "Avertissement: changer le type d’encadré");
+      await kind.click();
+      await page.getByRole("menuitem", { name: "Danger" }).click();
+      await callout.and(page.locator('[data-kind="danger"]')).waitFor();
+      await check(page, "doc-callout-fr-light", { both: true });
+
+      // The server reads it from the Yjs document: a GitHub alert in Markdown, an aside in HTML.
+      let md = "";
+      for (let i = 0; i < 50 && !md.includes("date limite du 3 mars."); i++) {
+        const r = await page.context().request.get(url(`/api/v1/docs/${id}/export?format=md`));
+        md = await r.text();
+        if (!md.includes("date limite du 3 mars.")) await page.waitForTimeout(200);
+      }
+      assert.match(md, /\n\nIntroduction\n\n> \[!CAUTION\]\n> Attention à la date limite du 3 mars\.\n$/);
+      const html = await (await page.context().request.get(url(`/api/v1/docs/${id}/export?format=html`))).text();
+      assert.match(html, /<aside role="note" class="callout callout-danger" data-kind="danger"><p>Attention à la date limite du 3 mars\.<\/p><\/aside>/);
+
+      // Printed: the box keeps its colours, without the kind's button look.
+      await page.emulateMedia({ media: "print" });
+      assert.equal(await callout.isVisible(), true);
+      const bg = await callout.evaluate((el) => getComputedStyle(el).backgroundColor);
+      assert.equal(bg, "rgb(253, 236, 236)", "the danger callout's shade in print");
+      await screenshot(page, "doc-callout-print-fr");
+      await page.emulateMedia({ media: "screen" });
+    });
   });
 
   test("sub-pages, trash and restore, duplicate with sub-pages, move", async () => {

@@ -7,14 +7,16 @@
 // so that BlockNote stays out of the first page's bundle.
 import "@blocknote/mantine/style.css";
 import { de as bnDe, en as bnEn, fr as bnFr } from "@blocknote/core/locales";
+import { filterSuggestionItems } from "@blocknote/core/extensions";
 import { BlockNoteView } from "@blocknote/mantine";
-import { useCreateBlockNote } from "@blocknote/react";
+import { getDefaultReactSlashMenuItems, SuggestionMenuController, useCreateBlockNote } from "@blocknote/react";
 import { Alert, useComputedColorScheme } from "@mantine/core";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import type { Language } from "../i18n/languages";
 import { isPlainLeftClick, navigate } from "../router";
+import { calloutSlashItems, docSchema } from "./callout";
 import { internalPath } from "./links";
 import "./media.css";
 import { mediaMessages, mediaUploader } from "./media";
@@ -41,8 +43,10 @@ export default function DocEditor({ doc, provider, user, editable, language, lab
   const [uploadError, setUploadError] = useState<string | null>(null);
   // Images, files, videos and sounds go to the document's media (provider.roomname is the document's ID).
   const uploadFile = useMemo(() => mediaUploader(provider.roomname, language, setUploadError), [provider, language]);
+  const schema = useMemo(() => docSchema(language), [language]);
   const editor = useCreateBlockNote(
     {
+      schema,
       uploadFile: async (file: File) => {
         setUploadError(null);
         return uploadFile(file);
@@ -66,7 +70,7 @@ export default function DocEditor({ doc, provider, user, editable, language, lab
         },
       },
     },
-    [doc, provider, language, user.name, user.color, uploadFile],
+    [doc, provider, language, schema, user.name, user.color, uploadFile],
   );
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => (box.current ? stripComboboxAttributes(box.current) : undefined), []);
@@ -80,7 +84,13 @@ export default function DocEditor({ doc, provider, user, editable, language, lab
           {uploadError}
         </Alert>
       )}
-      <BlockNoteView editor={editor} editable={editable} theme={scheme} className="ens-doc-editor" />
+      <BlockNoteView editor={editor} editable={editable} theme={scheme} className="ens-doc-editor" slashMenu={false}>
+        {/* BlockNote's slash menu, with the callouts added. */}
+        <SuggestionMenuController
+          triggerCharacter="/"
+          getItems={async (query) => filterSuggestionItems([...getDefaultReactSlashMenuItems(editor), ...calloutSlashItems(editor, language)], query)}
+        />
+      </BlockNoteView>
     </div>
   );
 }
