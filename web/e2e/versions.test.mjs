@@ -2,9 +2,10 @@
 // SPDX-FileCopyrightText: The Ensemble authors
 
 // Browser test of document versions against the real server: save a named
-// version, type more, view the version read-only, restore it (with
-// confirmation) and see the old text come back in the live editor; the
-// state before the restore is listed as a version.
+// version, type more, view the version read-only, see what changed since
+// and who changed it, restore it (with confirmation) and see the old text
+// come back in the live editor; the state before the restore is listed as
+// a version.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, signInByAPI, startServer } from "./harness.mjs";
@@ -66,8 +67,9 @@ describe("versions", () => {
       await page.keyboard.press("Escape");
       await page.getByTestId("versions-panel").waitFor({ state: "hidden" });
 
-      await editor(page).click();
-      await page.keyboard.press("Control+End");
+      // More words at the end of the same paragraph.
+      await editor(page).getByText("The original wording of the plan.").click();
+      await page.keyboard.press("End");
       await page.keyboard.type(" A rewrite nobody wanted.", { delay: 5 });
       await editor(page).filter({ hasText: "nobody wanted" }).waitFor();
 
@@ -79,7 +81,17 @@ describe("versions", () => {
       assert.match((await content.textContent()) ?? "", /original wording/);
       assert.doesNotMatch((await content.textContent()) ?? "", /nobody wanted/);
       await item.getByTestId("version-compare").click();
-      await item.getByTestId("version-changes").filter({ hasText: "nobody wanted" }).waitFor();
+      // What changed since: the paragraph, its new words marked as added, and who edited it.
+      const changes = item.getByTestId("version-changes");
+      await changes.filter({ hasText: "nobody wanted" }).waitFor();
+      const changed = changes.getByTestId("version-diff").locator('li[data-op="changed"]');
+      assert.equal(await changed.count(), 1, "one block changed");
+      assert.match((await changed.locator("ins").textContent()) ?? "", /A rewrite nobody wanted\./);
+      assert.equal(await changed.locator("del").count(), 0, "nothing removed");
+      assert.match((await changes.textContent()) ?? "", /Blocks added: 0; removed: 0; changed: 1\./);
+      const author = changes.getByTestId("version-author");
+      assert.equal(await author.count(), 1);
+      assert.match((await author.textContent()) ?? "", /Inès Martin — edited$/);
       await noAxeViolations(page, "versions-view-en-light");
 
       await item.getByTestId("version-restore").click();
@@ -117,6 +129,22 @@ describe("versions", () => {
       await page.getByTestId("versions-save").filter({ hasText: "Enregistrer une version" }).waitFor();
       await page.getByTestId("version-item").first().getByTestId("version-view").click();
       await page.getByTestId("version-content").waitFor();
+      // Since "First draft", restored: nothing changed, and who worked on it, in French.
+      const first = page.getByTestId("version-item").filter({ hasText: "First draft" }).filter({ hasNotText: "Avant" });
+      await first.getByTestId("version-view").click();
+      await first.getByTestId("version-compare").click();
+      const changes = first.getByTestId("version-changes");
+      await changes.filter({ hasText: "Rien n’a changé depuis cette version." }).waitFor();
+      await changes.getByTestId("version-author").filter({ hasText: "a modifié" }).waitFor();
+      await changes.getByTestId("version-author").filter({ hasText: "Inès Martin" }).filter({ hasText: "a enregistré ou restauré une version" }).waitFor();
+      // Since the version before the restore (opening it closes the other): the sentence it had, struck through.
+      const prior = page.getByTestId("version-item").filter({ hasText: "Avant la restauration" });
+      await prior.getByTestId("version-view").click();
+      await prior.getByTestId("version-compare").click();
+      const removed = prior.getByTestId("version-diff").locator('li[data-op="changed"] del');
+      await removed.filter({ hasText: "A rewrite nobody wanted." }).waitFor();
+      assert.equal(await removed.evaluate((el) => getComputedStyle(el).textDecorationLine), "line-through");
+      assert.match((await removed.textContent()) ?? "", /texte supprimé/, "the removal is announced in words");
       await noAxeViolations(page, "versions-panel-fr-dark");
       assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
     } finally {

@@ -19,6 +19,9 @@ import type { Doc } from "./api";
 import { useDocsI18n } from "./i18n";
 import { IconClock, IconEye, IconRestore } from "./icons";
 import { shownTitle } from "./ui";
+import { ChangesView, type VersionChanges } from "./VersionChanges";
+
+export type { VersionChanges } from "./VersionChanges";
 
 /** Version is one saved state of a document (GET /api/v1/docs/{id}/versions). */
 export interface Version {
@@ -32,16 +35,6 @@ export interface Version {
 /** VersionView is a version with its content as Markdown. */
 export interface VersionView extends Version {
   markdown: string;
-}
-
-/** VersionChanges compares a version with the current content, line by line. */
-export interface VersionChanges {
-  since: Version;
-  added: number;
-  removed: number;
-  lines: { op: "=" | "+" | "-"; text: string }[];
-  authors: { id: string; name: string }[];
-  auto_versions: number;
 }
 
 const base = (docID: string) => `/api/v1/docs/${encodeURIComponent(docID)}/versions`;
@@ -92,15 +85,7 @@ const en = {
   hideOf: "Hide the version “{name}”",
   content: "Content of the version “{name}” (read-only)",
   emptyContent: "This version is empty.",
-  changes: "Compare with now",
-  changesTitle: "Changes since this version",
-  changesSummary: "Lines added: {added}; lines removed: {removed}.",
-  noChanges: "Nothing has changed since this version.",
-  lineAdded: "Added:",
-  lineRemoved: "Removed:",
-  authors: "Saved or restored versions since: {names}.",
-  autoSince: "Automatic versions since: {count}.",
-  authorsLimit: "Who typed each change is not recorded; only who saved or restored versions is known.",
+  changes: "Changes since this version",
   restore: "Restore",
   restoreOf: "Restore the version “{name}”",
   restoreTitle: "Restore “{name}”?",
@@ -128,15 +113,7 @@ const fr: Record<VersionsKey, string> = {
   hideOf: "Masquer la version « {name} »",
   content: "Contenu de la version « {name} » (lecture seule)",
   emptyContent: "Cette version est vide.",
-  changes: "Comparer avec maintenant",
-  changesTitle: "Modifications depuis cette version",
-  changesSummary: "Lignes ajoutées : {added} ; lignes supprimées : {removed}.",
-  noChanges: "Rien n’a changé depuis cette version.",
-  lineAdded: "Ajouté :",
-  lineRemoved: "Supprimé :",
-  authors: "Versions enregistrées ou restaurées depuis par : {names}.",
-  autoSince: "Versions automatiques depuis : {count}.",
-  authorsLimit: "L’auteur de chaque modification n’est pas enregistré ; seuls ceux qui ont enregistré ou restauré des versions sont connus.",
+  changes: "Modifications depuis cette version",
   restore: "Restaurer",
   restoreOf: "Restaurer la version « {name} »",
   restoreTitle: "Restaurer « {name} » ?",
@@ -163,15 +140,7 @@ const de: Record<VersionsKey, string> = {
   hideOf: "Version „{name}“ ausblenden",
   content: "Inhalt der Version „{name}“ (schreibgeschützt)",
   emptyContent: "Diese Version ist leer.",
-  changes: "Mit jetzt vergleichen",
-  changesTitle: "Änderungen seit dieser Version",
-  changesSummary: "Hinzugefügte Zeilen: {added}; entfernte Zeilen: {removed}.",
-  noChanges: "Seit dieser Version hat sich nichts geändert.",
-  lineAdded: "Hinzugefügt:",
-  lineRemoved: "Entfernt:",
-  authors: "Seitdem Versionen gespeichert oder wiederhergestellt von: {names}.",
-  autoSince: "Automatische Versionen seitdem: {count}.",
-  authorsLimit: "Wer welche Änderung getippt hat, wird nicht erfasst; bekannt ist nur, wer Versionen gespeichert oder wiederhergestellt hat.",
+  changes: "Änderungen seit dieser Version",
   restore: "Wiederherstellen",
   restoreOf: "Version „{name}“ wiederherstellen",
   restoreTitle: "„{name}“ wiederherstellen?",
@@ -375,7 +344,7 @@ export function VersionsPanel({ doc, onClose }: { doc: Doc; onClose: () => void 
 
 /** VersionContent shows a version read-only, and on demand what changed since. */
 function VersionContent({ docID, version }: { docID: string; version: Version }) {
-  const { t, v } = useVersionsI18n();
+  const { t, v, lang } = useVersionsI18n();
   const load = useCallback(() => getVersion(docID, version.id), [docID, version.id]);
   const { data, error, reload } = useApiResource(load);
   const [changes, setChanges] = useState<VersionChanges | "loading" | { error: string } | null>(null);
@@ -403,44 +372,7 @@ function VersionContent({ docID, version }: { docID: string; version: Version })
         </Button>
       </div>
       {changes && changes !== "loading" && "error" in changes && <Notice kind="error">{changes.error}</Notice>}
-      {changes && changes !== "loading" && !("error" in changes) && <ChangesView changes={changes} />}
+      {changes && changes !== "loading" && !("error" in changes) && <ChangesView changes={changes} lang={lang} />}
     </Stack>
-  );
-}
-
-/** ChangesView lists the lines added and removed since a version, and who is known to have worked on it. */
-function ChangesView({ changes }: { changes: VersionChanges }) {
-  const { v } = useVersionsI18n();
-  const changed = changes.lines.filter((l) => l.op !== "=" && l.text.trim() !== "");
-  return (
-    <section aria-label={v("changesTitle")} data-testid="version-changes">
-      <Text size="sm" fw={600}>
-        {changed.length === 0 ? v("noChanges") : v("changesSummary", { added: changes.added, removed: changes.removed })}
-      </Text>
-      {changed.length > 0 && (
-        <ul style={{ listStyle: "none", margin: "0.25rem 0", padding: 0, fontFamily: "var(--mantine-font-family-monospace)", fontSize: "0.8125rem" }}>
-          {changed.map((l, i) => (
-            <li
-              key={i}
-              style={{
-                whiteSpace: "pre-wrap",
-                padding: "0 0.4rem",
-                background: l.op === "+" ? "var(--mantine-color-green-light)" : "var(--mantine-color-red-light)",
-                textDecoration: l.op === "-" ? "line-through" : undefined,
-              }}
-            >
-              <span aria-hidden="true">{l.op} </span>
-              <span className="ens-visually-hidden">{v(l.op === "+" ? "lineAdded" : "lineRemoved")} </span>
-              {l.text}
-            </li>
-          ))}
-        </ul>
-      )}
-      {changes.authors.length > 0 && <Text size="xs">{v("authors", { names: changes.authors.map((a) => a.name).join(", ") })}</Text>}
-      {changes.auto_versions > 0 && <Text size="xs">{v("autoSince", { count: changes.auto_versions })}</Text>}
-      <Text size="xs" c="dimmed">
-        {v("authorsLimit")}
-      </Text>
-    </section>
   );
 }
