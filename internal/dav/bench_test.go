@@ -40,7 +40,7 @@ func (e *env) put(b *testing.B, c *http.Client, path string, body []byte) {
 	}
 }
 
-// BenchmarkPutSmall uploads files of 4 KiB into one folder from 16
+// BenchmarkPutSmall uploads files of 4 KiB into one folder from 100
 // concurrent clients (on SQLite and local disk, as `ensemble serve`).
 func BenchmarkPutSmall(b *testing.B) {
 	e := newEnv(b, dbtest.SQLite(b), nil, drive.Options{})
@@ -48,7 +48,7 @@ func BenchmarkPutSmall(b *testing.B) {
 	c := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	var n atomic.Int64
 	body := make([]byte, 4096)
-	b.SetParallelism(8) // 16 goroutines on 2 cores
+	b.SetParallelism(50) // 100 goroutines on 2 cores, as bench/drive
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
