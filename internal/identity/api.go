@@ -58,8 +58,8 @@ func (s *Service) API() []apidoc.Op {
 			Summary: "Disable, enable, or grant or remove administrator rights to an account (administrators)",
 			Body:    adminUpdateUserRequest{}, Response: user},
 		{Method: "POST", Path: "/api/v1/admin/users/{id}/reset-link", Tag: "Administration",
-			Summary: "Make a single-use link that lets an account set a new password (administrators)",
-			Status:  http.StatusCreated, Response: apidoc.Object{"url": "", "expires_at": time.Time{}}},
+			Summary: "Make a single-use link that lets an account set a new password (administrators); emailed says whether it was also mailed to the account (--smtp)",
+			Status:  http.StatusCreated, Response: apidoc.Object{"url": "", "expires_at": time.Time{}, "emailed": false}},
 		{Method: "GET", Path: "/api/v1/admin/audit", Tag: "Administration",
 			Summary: "List audit events, newest first, filtered (administrators); format=jsonl exports them as JSON lines",
 			Query: []apidoc.Param{

@@ -100,8 +100,9 @@ func (o *Outbox) Run(ctx context.Context) {
 	defer tick.Stop()
 	var purged time.Time
 	for {
-		if _, err := o.SendDue(ctx); err != nil && ctx.Err() == nil {
-			o.log.Warn("mail: outbox", "err", err)
+		_, sendErr := o.SendDue(ctx)
+		if sendErr != nil && ctx.Err() == nil {
+			o.log.Warn("mail: outbox", "err", sendErr)
 		}
 		if now := o.opts.Now(); now.Sub(purged) > time.Hour {
 			if _, err := o.db.ExecContext(ctx, `DELETE FROM mail_outbox WHERE state = 'failed' AND created_at < $1`,
@@ -111,8 +112,9 @@ func (o *Outbox) Run(ctx context.Context) {
 			purged = now
 		}
 		// Sleep until the next due message, a new message or the poll.
+		// After an error (the database), wait for the poll rather than spin.
 		wait := o.opts.Poll
-		if next, ok := o.nextDue(ctx); ok {
+		if next, ok := o.nextDue(ctx); ok && sendErr == nil {
 			wait = min(wait, max(next.Sub(o.opts.Now()), 0)+time.Millisecond)
 		}
 		t := time.NewTimer(wait)
