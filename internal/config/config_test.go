@@ -38,7 +38,9 @@ func TestValidate(t *testing.T) {
 		{"shutdown-timeout", func(c *config.Config) { c.ShutdownTimeout = 0 }},
 		{"max-body", func(c *config.Config) { c.MaxBodyBytes = 10 }},
 		{"smtp", func(c *config.Config) { c.SMTP, c.MailFrom = "http://u:pw@mx.example.org", "noreply@example.org" }},
-		{"smtp", func(c *config.Config) { c.SMTP, c.MailFrom = "smtp://u:pw@mx.example.org?starttls=perhaps", "noreply@example.org" }},
+		{"smtp", func(c *config.Config) {
+			c.SMTP, c.MailFrom = "smtp://u:pw@mx.example.org?starttls=perhaps", "noreply@example.org"
+		}},
 		{"mail-from", func(c *config.Config) { c.SMTP = "smtp://u:pw@mx.example.org" }},
 		{"mail-from", func(c *config.Config) { c.SMTP, c.MailFrom = "smtps://u:pw@mx.example.org", "Ensemble <noreply@>" }},
 	}
