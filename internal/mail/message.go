@@ -70,12 +70,16 @@ func oneLine(s string, max int) string {
 
 // encodeWord encodes a header text for RFC 5322 with RFC 2047 encoded
 // words when it is not plain ASCII.
-func encodeWord(s string) string { return mime.QEncoding.Encode("utf-8", s) }
+func encodeWord(s string) string { return fold(mime.QEncoding.Encode("utf-8", s)) }
+
+// fold puts each encoded word after the first on a continuation line, so
+// that no header line grows past the 998-octet limit (RFC 5322 2.1.1).
+func fold(s string) string { return strings.ReplaceAll(s, " =?utf-8?", "\r\n =?utf-8?") }
 
 // formatAddress writes a mailbox with its display name encoded.
 func formatAddress(a mail.Address) string {
 	a.Name = oneLine(a.Name, 100)
-	return a.String() // quotes or RFC 2047-encodes the name
+	return fold(a.String()) // quotes or RFC 2047-encodes the name
 }
 
 // Encode renders m from from as an RFC 5322 message with CRLF line ends:

@@ -88,3 +88,24 @@ func TestNoticesLocalizedAndEscaped(t *testing.T) {
 		t.Errorf("a javascript: link reached the HTML part:\n%s", m.HTML)
 	}
 }
+
+func TestLongHeadersFolded(t *testing.T) {
+	title := strings.Repeat("Élément très détaillé ", 30)
+	m := mail.Mention(mail.Recipient{Email: "zoe@example.org", Name: strings.Repeat("Zoé ", 40), Locale: "fr"}, "Marie", title, "x", "https://e.example/docs/D", "https://e.example/account")
+	raw, err := mail.Encode(from, m, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.SplitSeq(string(raw), "\r\n") {
+		if len(line) > 200 {
+			t.Errorf("a line of %d octets: %.80s…", len(line), line)
+		}
+	}
+	p := parse(t, string(raw))
+	if !strings.HasPrefix(p.subject, "Marie vous a mentionné dans « Élément très détaillé Élément") || len([]rune(p.subject)) < 150 || strings.Contains(p.subject, "=?") {
+		t.Errorf("folded subject decodes to %q", p.subject)
+	}
+	if to, err := p.header.AddressList("To"); err != nil || len(to) != 1 || !strings.HasPrefix(to[0].Name, "Zoé Zoé") {
+		t.Errorf("folded To = %v, %v", to, err)
+	}
+}

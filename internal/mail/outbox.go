@@ -215,7 +215,8 @@ func (o *Outbox) sendOne(ctx context.Context, id, to, msg, at string, attempts i
 	if len(msgErr) > 1000 {
 		msgErr = msgErr[:1000]
 	}
-	if attempts >= o.opts.MaxAttempts {
+	var perm *PermanentError
+	if attempts >= o.opts.MaxAttempts || errors.As(sendErr, &perm) {
 		_, err = o.db.ExecContext(wctx, `UPDATE mail_outbox SET state = 'failed', attempts = $1, last_error = $2 WHERE id = $3`, attempts, msgErr, id)
 		o.log.Error("mail: gave up a message", "id", id, "attempts", attempts, "err", sendErr)
 	} else {

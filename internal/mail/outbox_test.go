@@ -92,6 +92,30 @@ func TestOutboxRetriesThenGivesUp(t *testing.T) {
 	})
 }
 
+func TestOutboxGivesUpAtOnceOnAPermanentRefusal(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		srv := mailtest.Start(t, mailtest.Options{StartTLS: true, RejectRecipients: []string{"gone@example.org"}})
+		c := mail.NewSMTP(relayOf(t, srv, "smtp://ADDR"), mail.SMTPOptions{TLS: &tls.Config{RootCAs: srv.Roots}})
+		o := mail.NewOutbox(d, c, from, quiet, mail.OutboxOptions{MaxAttempts: 5})
+		for _, to := range []string{"gone@example.org", "zoe@example.org"} {
+			if err := o.Enqueue(t.Context(), notice(to)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := o.SendDue(t.Context()); err != nil || n != 1 {
+			t.Fatalf("SendDue = %d, %v; want the good one delivered", n, err)
+		}
+		if pending, failed, err := o.Status(t.Context()); err != nil || pending != 0 || failed != 1 {
+			t.Fatalf("Status = %d pending, %d failed, %v; want the refused one given up", pending, failed, err)
+		}
+		var lastErr string
+		var attempts int
+		if err := d.QueryRowContext(t.Context(), `SELECT last_error, attempts FROM mail_outbox`).Scan(&lastErr, &attempts); err != nil || attempts != 1 || !strings.Contains(lastErr, "550") {
+			t.Errorf("given up after %d attempts with %q (%v); want 1, the relay's 550", attempts, lastErr, err)
+		}
+	})
+}
+
 func TestOutboxSurvivesRestart(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "ensemble.db")

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net"
 	"net/smtp"
+	"net/textproto"
 	"time"
 )
 
@@ -56,6 +57,25 @@ func NewSMTP(relay Relay, opts SMTPOptions) *SMTP {
 		c.tls.MinVersion = tls.VersionTLS12
 	}
 	return c
+}
+
+// PermanentError is a refusal that trying again cannot change: the relay
+// answered 5xx to the recipient or to the message itself. The outbox gives
+// such a message up at once.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the relay's answer.
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// permanent marks err as permanent when it is a 5xx answer.
+func permanent(err error) error {
+	var te *textproto.Error
+	if errors.As(err, &te) && te.Code >= 500 {
+		return &PermanentError{err}
+	}
+	return err
 }
 
 // ErrNoStartTLS is returned when STARTTLS is required and the relay does
@@ -127,7 +147,7 @@ func (c *SMTP) Send(ctx context.Context, from, to string, msg []byte) (err error
 		return fmt.Errorf("mail: MAIL FROM: %w", err)
 	}
 	if err := cl.Rcpt(to); err != nil {
-		return fmt.Errorf("mail: RCPT TO: %w", err)
+		return permanent(fmt.Errorf("mail: RCPT TO: %w", err))
 	}
 	w, err := cl.Data()
 	if err != nil {
@@ -137,7 +157,7 @@ func (c *SMTP) Send(ctx context.Context, from, to string, msg []byte) (err error
 		return fmt.Errorf("mail: DATA: %w", err)
 	}
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("mail: end of DATA: %w", err)
+		return permanent(fmt.Errorf("mail: end of DATA: %w", err))
 	}
 	if err := cl.Quit(); err != nil {
 		return fmt.Errorf("mail: QUIT: %w", err)

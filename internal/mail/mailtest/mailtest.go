@@ -18,6 +18,7 @@ import (
 	"math/big"
 	"net"
 	"net/textproto"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -33,6 +34,8 @@ type Options struct {
 	// Username and Password, when Username is set, are the only
 	// credentials AUTH PLAIN accepts; AUTH is then required before MAIL.
 	Username, Password string
+	// RejectRecipients are addresses RCPT refuses with 550.
+	RejectRecipients []string
 }
 
 // Delivery is one message the server accepted.
@@ -181,7 +184,12 @@ func (s *Server) serve(c net.Conn) {
 			ss.to = nil
 			ss.tp.PrintfLine("250 2.1.0 ok")
 		case "RCPT":
-			ss.to = append(ss.to, strings.TrimSuffix(strings.TrimPrefix(arg, "TO:<"), ">"))
+			rcpt := strings.TrimSuffix(strings.TrimPrefix(arg, "TO:<"), ">")
+			if slices.Contains(s.opts.RejectRecipients, rcpt) {
+				ss.tp.PrintfLine("550 5.1.1 no such user here")
+				continue
+			}
+			ss.to = append(ss.to, rcpt)
 			ss.tp.PrintfLine("250 2.1.5 ok")
 		case "DATA":
 			if ss.from == "" || len(ss.to) == 0 {
