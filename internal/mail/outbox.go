@@ -25,12 +25,13 @@ type Sender interface {
 // background, so that no request waits for the relay. Every node may run
 // a worker: a row is claimed by moving its next attempt forward.
 type Outbox struct {
-	db     *db.DB
-	sender Sender
-	from   mail.Address
-	log    *slog.Logger
-	opts   OutboxOptions
-	wake   chan struct{}
+	db      *db.DB
+	sender  Sender
+	from    mail.Address
+	log     *slog.Logger
+	opts    OutboxOptions
+	wake    chan struct{}
+	metrics metrics
 }
 
 // OutboxOptions tune an Outbox; zero values mean the defaults.
@@ -72,7 +73,7 @@ func NewOutbox(d *db.DB, sender Sender, from mail.Address, log *slog.Logger, opt
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Outbox{db: d, sender: sender, from: from, log: log, opts: opts, wake: make(chan struct{}, 1)}
+	return &Outbox{db: d, sender: sender, from: from, log: log, opts: opts, wake: make(chan struct{}, 1), metrics: newMetrics()}
 }
 
 // Enqueue encodes m and queues it; the worker sends it soon.
@@ -202,6 +203,7 @@ func (o *Outbox) sendOne(ctx context.Context, id, to, msg, at string, attempts i
 		if _, err := o.db.ExecContext(wctx, `DELETE FROM mail_outbox WHERE id = $1`, id); err != nil {
 			return true, fmt.Errorf("mail: delivered %s: %w", id, err)
 		}
+		o.metrics.sent.Inc()
 		o.log.Info("mail: delivered", "id", id, "attempt", attempts+1)
 		return true, nil
 	}
@@ -211,6 +213,7 @@ func (o *Outbox) sendOne(ctx context.Context, id, to, msg, at string, attempts i
 		return false, err
 	}
 	attempts++
+	o.metrics.failures.Inc()
 	msgErr := sendErr.Error()
 	if len(msgErr) > 1000 {
 		msgErr = msgErr[:1000]
@@ -218,6 +221,7 @@ func (o *Outbox) sendOne(ctx context.Context, id, to, msg, at string, attempts i
 	var perm *PermanentError
 	if attempts >= o.opts.MaxAttempts || errors.As(sendErr, &perm) {
 		_, err = o.db.ExecContext(wctx, `UPDATE mail_outbox SET state = 'failed', attempts = $1, last_error = $2 WHERE id = $3`, attempts, msgErr, id)
+		o.metrics.gaveUp.Inc()
 		o.log.Error("mail: gave up a message", "id", id, "attempts", attempts, "err", sendErr)
 	} else {
 		wait := o.opts.Backoff << (attempts - 1)

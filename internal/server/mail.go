@@ -26,6 +26,7 @@ func (s *Server) openMail() {
 	from, _ := mail.ParseFrom(s.cfg.MailFrom)
 	smtp := mail.NewSMTP(relay, mail.SMTPOptions{LocalName: s.base.Hostname()})
 	s.mail = mail.NewOutbox(s.db, smtp, *from, s.log, mail.OutboxOptions{})
+	s.registry.MustRegister(s.mail.Collectors()...)
 	s.comments.SetOnMention(s.mailMention)
 	s.docs.SetOnInvite(s.mailDocInvitation)
 	s.docs.SetOnAccessRequest(s.mailAccessRequest)

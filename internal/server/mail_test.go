@@ -154,6 +154,16 @@ func TestMailOnMentionAndInvitations(t *testing.T) {
 			t.Errorf("bob got a mail after turning mail off")
 		}
 	}
+	// The relay has the fifth message a moment before the outbox counts it.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		_, b := ts.do(t, "GET", "/metrics", nil, nil)
+		if strings.Contains(string(b), "ensemble_mail_sent_total 5") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics lacks ensemble_mail_sent_total 5:\n%s", b)
+		}
+	}
 }
 
 func TestNoMailWithoutSMTP(t *testing.T) {
