@@ -15,10 +15,10 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/drive"
 )
 
-// TestLargeContentVerified checks a content of several MiB (hashed on
-// another goroutine as it streams): read whole it is intact, and once a
-// byte of the blob changes, reading it whole, directly or over HTTP with
-// or without Range: bytes=0-, withholds the end; a part is still served.
+// TestLargeContentVerified checks a content of several MiB (sent in more
+// than one write): read whole it is intact, and once a byte of the blob
+// changes, reading it whole, directly or over HTTP with or without
+// Range: bytes=0-, withholds the end; a part is still served.
 func TestLargeContentVerified(t *testing.T) {
 	each(t, drive.Options{}, func(t *testing.T, e *env) {
 		ctx := t.Context()

@@ -176,8 +176,7 @@ func (s *Service) writeBlob(ctx context.Context, owner string, r io.Reader, size
 	if size >= 0 {
 		limit = size
 	}
-	cr := &countingReader{r: r, h: newPipeHash(), limit: limit, quota: size < 0}
-	defer cr.h.stop()
+	cr := &countingReader{r: r, h: sha256.New(), limit: limit, quota: size < 0}
 	b := storedBlob{id: ids.New()}
 	if _, err := s.blobs.Put(ctx, blobKey(b.id), cr, size); err != nil {
 		s.deleteBlobs(context.WithoutCancel(ctx), []string{b.id})
@@ -193,7 +192,7 @@ func (s *Service) writeBlob(ctx context.Context, owner string, r io.Reader, size
 		s.deleteBlobs(context.WithoutCancel(ctx), []string{b.id})
 		return b, errs.Explain(errs.Invalid, "The body is shorter than its announced length (%d of %d bytes).", cr.n, size)
 	}
-	b.size, b.sha256 = cr.n, cr.h.sum()
+	b.size, b.sha256 = cr.n, hex.EncodeToString(cr.h.Sum(nil))
 	return b, nil
 }
 
@@ -205,7 +204,7 @@ func quotaError(quota int64) error {
 // limit bytes come.
 type countingReader struct {
 	r     io.Reader
-	h     *pipeHash
+	h     hash.Hash
 	n     int64
 	limit int64
 	quota bool // the limit is the quota, not the announced size
@@ -222,91 +221,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		c.err = errs.TooLarge
 		return 0, c.err
 	}
-	c.h.write(p[:n])
+	c.h.Write(p[:n])
 	return n, err
-}
-
-// pipeHash computes a SHA-256 alongside the reads and writes of a large
-// stream: past the first MiB, the bytes are copied into a few buffers that
-// another goroutine hashes, so that hashing overlaps the network and disk
-// instead of adding to them. sum waits for every byte written; stop ends
-// the goroutine early (its owner calls it when done, as with a file).
-type pipeHash struct {
-	h        hash.Hash
-	n        int64
-	cur      []byte      // being filled
-	work     chan []byte // full buffers to hash; nil while hashing inline
-	free     chan []byte // buffers hashed, to fill again
-	done     chan struct{}
-	finished bool // sum or stop was called: no goroutine again
-}
-
-const (
-	pipeInline = 1 << 20   // bytes hashed inline before the goroutine starts
-	pipeBuf    = 256 << 10 // the size of each buffer
-	pipeDepth  = 4         // buffers in flight: 1 MiB per large stream
-)
-
-func newPipeHash() *pipeHash { return &pipeHash{h: sha256.New()} }
-
-func (p *pipeHash) write(b []byte) {
-	if p.work == nil && (p.finished || p.n+int64(len(b)) <= pipeInline) {
-		p.n += int64(len(b))
-		p.h.Write(b)
-		return
-	}
-	if p.work == nil {
-		p.start()
-	}
-	p.n += int64(len(b))
-	for len(b) > 0 {
-		if p.cur == nil {
-			p.cur = <-p.free
-		}
-		k := copy(p.cur[len(p.cur):cap(p.cur)], b)
-		p.cur, b = p.cur[:len(p.cur)+k], b[k:]
-		if len(p.cur) == cap(p.cur) {
-			p.work <- p.cur
-			p.cur = nil
-		}
-	}
-}
-
-func (p *pipeHash) start() {
-	// Every buffer fits in either channel: sends never block the goroutine.
-	p.work, p.free, p.done = make(chan []byte, pipeDepth), make(chan []byte, pipeDepth), make(chan struct{})
-	for range pipeDepth {
-		p.free <- make([]byte, 0, pipeBuf)
-	}
-	go func(h hash.Hash, work <-chan []byte, free chan<- []byte, done chan<- struct{}) {
-		defer close(done)
-		for b := range work {
-			h.Write(b)
-			free <- b[:0]
-		}
-	}(p.h, p.work, p.free, p.done)
-}
-
-// sum returns the hex SHA-256 of everything written.
-func (p *pipeHash) sum() string {
-	if p.work != nil && len(p.cur) > 0 {
-		p.work <- p.cur
-	}
-	p.cur = nil
-	p.stop()
-	return hex.EncodeToString(p.h.Sum(nil))
-}
-
-// stop waits for the goroutine to end, dropping a partly filled buffer:
-// after stop without sum, the hash is of no use.
-func (p *pipeHash) stop() {
-	p.finished = true
-	if p.work == nil {
-		return
-	}
-	close(p.work)
-	<-p.done
-	p.work, p.cur = nil, nil
 }
 
 // deleteBlobs removes blobs that no row references any more. A failure
