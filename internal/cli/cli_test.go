@@ -46,7 +46,7 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("help exit = %d", r.code)
 	}
 	r = run(t, nil, "help", "serve")
-	for _, f := range []string{"--listen", "--data", "--base-url", "--database", "--blobs", "--log-format", "--log-level", "ENSEMBLE_LISTEN", "ENSEMBLE_DATABASE_FILE"} {
+	for _, f := range []string{"--listen", "--data", "--base-url", "--database", "--blobs", "--log-format", "--log-level", "ENSEMBLE_LISTEN", "ENSEMBLE_DATABASE_FILE", "--smtp", "ENSEMBLE_SMTP_FILE", "--mail-from"} {
 		if !strings.Contains(r.stdout, f) {
 			t.Errorf("help serve lacks %q", f)
 		}
@@ -80,12 +80,18 @@ func TestUsageErrors(t *testing.T) {
 		{"extra argument", nil, []string{"serve", "now"}, `unexpected argument "now"`},
 		{"bad migrate argument", nil, []string{"migrate", "--data", "x", "sideways"}, "'status'"},
 		{"missing secret file", map[string]string{"ENSEMBLE_DATABASE_FILE": "/nonexistent/secret"}, []string{"serve"}, "ENSEMBLE_DATABASE_FILE"},
+		{"smtp without sender", nil, []string{"serve", "--smtp", "smtp://u:hunter2@mx.example.org"}, "--mail-from: required with --smtp"},
+		{"bad smtp", map[string]string{"ENSEMBLE_SMTP": "smtp://u:hunter2@mx.example.org?starttls=maybe", "ENSEMBLE_MAIL_FROM": "noreply@example.org"}, []string{"serve"}, `for --smtp: starttls="maybe"`},
+		{"missing smtp secret file", map[string]string{"ENSEMBLE_SMTP_FILE": "/nonexistent/smtp"}, []string{"serve"}, "ENSEMBLE_SMTP_FILE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := run(t, tt.env, tt.args...)
 			if r.code != 2 || !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, tt.want)
+			}
+			if strings.Contains(r.stderr, "hunter2") {
+				t.Errorf("stderr shows a password: %q", r.stderr)
 			}
 		})
 	}
