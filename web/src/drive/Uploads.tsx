@@ -4,6 +4,7 @@
 // The uploads panel: overall progress, then each file with its own bar,
 // state, and Cancel or Retry. An error shows the server's words (over
 // quota: how much room is left).
+import "@mantine/core/styles/Progress.css";
 import { ActionIcon, Button, Progress, Tooltip } from "@mantine/core";
 import { useSyncExternalStore } from "react";
 import { describeError } from "../format";

@@ -3,6 +3,7 @@
 
 // The versions of a file: the list (newest first), restoring an earlier
 // one (which becomes a new current version), and uploading a new one.
+import "@mantine/core/styles/Progress.css";
 import { Button, Modal, Progress } from "@mantine/core";
 import { useCallback, useRef, useState } from "react";
 import type { ApiResult } from "../api/client";
