@@ -139,6 +139,8 @@ describe("drive share links", () => {
       assert.match(await vp.locator('[data-testid="share-upload-list"]').innerText(), /“brief \(2\)\.txt” added/);
       await vp.locator('[data-testid="share-item"]').nth(2).waitFor();
       await check(vp, "drive-share-page-uploaded-en-light");
+      await vp.evaluate(() => document.documentElement.setAttribute("data-mantine-color-scheme", "dark"));
+      await check(vp, "drive-share-page-uploaded-en-dark");
 
       // In the owner's folder, the first file is untouched and the new ones are there.
       const kids = await (await api.get(url(`/api/v1/files/${folder.id}/children`))).json();
