@@ -69,5 +69,14 @@ func TestAdministratorsAndAccessRequestHook(t *testing.T) {
 		if len(heard) != 1 || heard[0].DocID != child.ID || heard[0].Actor.ID != asker.ID || heard[0].Role != RoleCommenter {
 			t.Errorf("access request hook heard %+v", heard)
 		}
+		// The same request again is not news; another role is.
+		for _, r := range []Role{RoleCommenter, RoleEditor} {
+			if _, err := s.RequestAccess(t.Context(), asker, child.ID, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(heard) != 2 || heard[1].Role != RoleEditor {
+			t.Errorf("after asking again: heard %+v", heard)
+		}
 	})
 }

@@ -207,13 +207,18 @@ func (s *Service) RequestAccess(ctx context.Context, actor identity.User, docID 
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
 	req := AccessRequest{ID: ids.New(), Role: role, CreatedAt: now}
+	// Asking again for the same role tells the administrators nothing new.
+	var before Role
+	if err := s.db.QueryRowContext(ctx, `SELECT role FROM doc_access_requests WHERE doc_id = $1 AND user_id = $2`, docID, actor.ID).Scan(&before); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return AccessRequest{}, fmt.Errorf("docs: request access: %w", err)
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO doc_access_requests (id, doc_id, user_id, role, created_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (doc_id, user_id) DO UPDATE SET role = excluded.role, created_at = excluded.created_at`, req.ID, docID, actor.ID, role, db.Time(now))
 	if err != nil {
 		return AccessRequest{}, fmt.Errorf("docs: request access: %w", err)
 	}
 	err = s.db.QueryRowContext(ctx, `SELECT id FROM doc_access_requests WHERE doc_id = $1 AND user_id = $2`, docID, actor.ID).Scan(&req.ID)
-	if err == nil && s.onAccessRequest != nil {
+	if err == nil && s.onAccessRequest != nil && before != role {
 		s.onAccessRequest(ctx, AccessRequested{Actor: actor, DocID: docID, Role: role})
 	}
 	return req, err
