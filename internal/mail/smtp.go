@@ -30,7 +30,8 @@ type SMTPOptions struct {
 	TLS *tls.Config
 	// Timeout bounds a whole conversation (30 s).
 	Timeout time.Duration
-	// LocalName is the name sent in EHLO ("localhost").
+	// LocalName is the name sent in EHLO ("localhost"); an IP address is
+	// sent as an address literal.
 	LocalName string
 }
 
@@ -44,6 +45,12 @@ func NewSMTP(relay Relay, opts SMTPOptions) *SMTP {
 	}
 	if c.localName == "" {
 		c.localName = "localhost"
+	}
+	// EHLO takes a host name or an address literal (RFC 5321 4.1.3).
+	if ip := net.ParseIP(c.localName); ip != nil && ip.To4() != nil {
+		c.localName = "[" + ip.String() + "]"
+	} else if ip != nil {
+		c.localName = "[IPv6:" + ip.String() + "]"
 	}
 	if opts.TLS != nil {
 		c.tls = opts.TLS.Clone()

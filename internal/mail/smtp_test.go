@@ -127,13 +127,13 @@ func TestSMTPStartTLSAndAuth(t *testing.T) {
 
 func TestSMTPImplicitTLS(t *testing.T) {
 	srv := mailtest.Start(t, mailtest.Options{ImplicitTLS: true, Username: "u", Password: "p"})
-	c := mail.NewSMTP(relayOf(t, srv, "smtps://u:p@ADDR"), mail.SMTPOptions{TLS: &tls.Config{RootCAs: srv.Roots}})
+	c := mail.NewSMTP(relayOf(t, srv, "smtps://u:p@ADDR"), mail.SMTPOptions{TLS: &tls.Config{RootCAs: srv.Roots}, LocalName: "127.0.0.1"})
 	raw, _ := mail.Encode(from, mail.PasswordReset(mail.Recipient{Email: "a@example.org"}, "https://e.example/reset-password/x", time.Now()), time.Now())
 	if err := c.Send(t.Context(), from.Address, "a@example.org", raw); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	if got := srv.Wait(t, 1, 10*time.Second)[0]; !got.TLS || got.Auth != "u" {
-		t.Errorf("TLS %v auth %q", got.TLS, got.Auth)
+	if got := srv.Wait(t, 1, 10*time.Second)[0]; !got.TLS || got.Auth != "u" || got.Hello != "[127.0.0.1]" {
+		t.Errorf("TLS %v auth %q EHLO %q", got.TLS, got.Auth, got.Hello)
 	}
 }
 

@@ -47,6 +47,8 @@ type Delivery struct {
 	TLS bool
 	// Auth is the user name it was authenticated as, if any.
 	Auth string
+	// Hello is the name the client gave in EHLO.
+	Hello string
 }
 
 // Server is a running test SMTP server.
@@ -128,12 +130,13 @@ func (s *Server) accept() {
 
 // session is one client connection's state.
 type session struct {
-	conn net.Conn
-	tp   *textproto.Conn
-	tls  bool
-	auth string
-	from string
-	to   []string
+	conn  net.Conn
+	tp    *textproto.Conn
+	tls   bool
+	auth  string
+	hello string
+	from  string
+	to    []string
 }
 
 func (s *Server) serve(c net.Conn) {
@@ -150,7 +153,7 @@ func (s *Server) serve(c net.Conn) {
 		verb, arg, _ := strings.Cut(line, " ")
 		switch strings.ToUpper(verb) {
 		case "EHLO", "HELO":
-			ss.from, ss.to = "", nil
+			ss.from, ss.to, ss.hello = "", nil, arg
 			ext := []string{"250-mailtest greets " + arg, "250-8BITMIME"}
 			if s.opts.StartTLS && !ss.tls {
 				ext = append(ext, "250-STARTTLS")
@@ -202,7 +205,7 @@ func (s *Server) serve(c net.Conn) {
 				return
 			}
 			s.mu.Lock()
-			s.delivered = append(s.delivered, Delivery{From: ss.from, To: ss.to, Data: string(data), TLS: ss.tls, Auth: ss.auth})
+			s.delivered = append(s.delivered, Delivery{From: ss.from, To: ss.to, Data: string(data), TLS: ss.tls, Auth: ss.auth, Hello: ss.hello})
 			s.mu.Unlock()
 			select {
 			case s.arrived <- struct{}{}:
