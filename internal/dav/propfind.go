@@ -43,25 +43,29 @@ func (q *request) propfind(body []byte, depth string) error {
 	if err != nil {
 		return err
 	}
+	// From here on the status is sent: a failure cuts the answer short
+	// (the client sees a malformed multistatus) and is only logged.
 	w := &multistatus{w: q.w}
 	w.start()
 	for i, it := range items {
 		dead := first
 		if i > 0 {
 			if dead, err = it.deadList(); err != nil {
-				// The status is sent: cut the answer short, the client
-				// sees a malformed multistatus.
 				q.h.log.Error("dav: PROPFIND failed midway", "path", it.path, "err", err)
-				return w.flush()
+				w.flush()
+				return nil
 			}
 		}
 		w.response(it, pf, dead)
 		if w.err != nil {
-			return w.err
+			break
 		}
 	}
 	w.end()
-	return w.flush()
+	if err := w.flush(); err != nil {
+		q.h.log.Debug("dav: PROPFIND answer not sent", "path", q.path, "err", err)
+	}
+	return nil
 }
 
 // multistatus writes a 207 answer in the form x/net/webdav writes it.
@@ -145,9 +149,9 @@ func (m *multistatus) response(d *davFile, pf propfindRequest, dead []webdav.Pro
 		var missing []xml.Name
 		found := false
 		for _, name := range pf.names {
-			p, dead := findDead(dead, name)
-			v, live := d.live(name)
-			if !dead && !live {
+			p, isDead := findDead(dead, name)
+			v, isLive := d.live(name)
+			if !isDead && !isLive {
 				missing = append(missing, name)
 				continue
 			}
@@ -155,7 +159,7 @@ func (m *multistatus) response(d *davFile, pf propfindRequest, dead []webdav.Pro
 				m.buf = append(m.buf, "<D:propstat><D:prop>"...)
 				found = true
 			}
-			if dead {
+			if isDead {
 				m.prop(name, p.Lang, p.InnerXML)
 			} else {
 				m.prop(name, "", v)
