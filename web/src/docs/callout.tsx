@@ -94,7 +94,7 @@ export function createCallout(language: Language) {
                 </Menu.Target>
                 <Menu.Dropdown>
                   {calloutKinds.map((k) => (
-                    <Menu.Item key={k} leftSection={<span className="ens-callout-menu-icon" data-kind={k}><KindIcon kind={k} size={18} /></span>} onClick={() => editor.updateBlock(block, { props: { kind: k } })}>
+                    <Menu.Item key={k} leftSection={<span className="ens-callout-menu-icon" data-kind={k}><KindIcon kind={k} size={18} /></span>} onClick={() => editor.isEditable && editor.updateBlock(block, { props: { kind: k } })}>
                       {m.kinds[k]}
                     </Menu.Item>
                   ))}
