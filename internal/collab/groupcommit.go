@@ -96,13 +96,13 @@ func (s *store) commit(ctx context.Context, batch []*appendReq) {
 		return
 	}
 	lasts := make([]int64, len(batch))
-	var err error
-	for range 5 {
+	st, err := s.statements(ctx)
+	for try := 0; st.top != nil && try < 5; try++ {
 		err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 			now := db.Time(s.now())
 			for i, r := range batch {
 				var err error
-				if lasts[i], err = s.insertUpdates(ctx, tx, r.docID, r.updates, now); err != nil {
+				if lasts[i], err = s.insertUpdates(ctx, tx, st, r.docID, r.updates, now); err != nil {
 					return err
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/ensemble-suite/ensemble/internal/db"
@@ -20,7 +21,46 @@ type store struct {
 	db  *db.DB
 	now func() time.Time
 	group
+
+	// The statements of every commit, prepared once (see statements).
+	prepMu sync.Mutex
+	stmts  commitStmts
 }
+
+const (
+	// topQuery is the last sequence number of a document, in its log or
+	// covered by its snapshot.
+	topQuery = `SELECT COALESCE(MAX(s), 0) FROM (
+		SELECT MAX(seq) AS s FROM collab_updates WHERE doc_id = $1
+		UNION ALL SELECT upto_seq FROM collab_snapshots WHERE doc_id = $1) AS t`
+	insertQuery = `INSERT INTO collab_updates (doc_id, seq, data, created_at) VALUES ($1, $2, $3, $4)`
+)
+
+// statements returns the commit's statements, prepared on first use: parsing
+// them for every document of every commit was a tenth of the server's work
+// under load. Call it before the transaction (preparing needs the writer
+// connection, which a transaction holds); tx.StmtContext binds them to it.
+// They live as long as the database (closing it closes them).
+func (s *store) statements(ctx context.Context) (commitStmts, error) {
+	s.prepMu.Lock()
+	defer s.prepMu.Unlock()
+	if s.stmts.top == nil {
+		top, err := s.db.PrepareWrite(ctx, topQuery)
+		if err != nil {
+			return commitStmts{}, err
+		}
+		insert, err := s.db.PrepareWrite(ctx, insertQuery)
+		if err != nil {
+			top.Close()
+			return commitStmts{}, err
+		}
+		s.stmts = commitStmts{top: top, insert: insert}
+	}
+	return s.stmts, nil
+}
+
+// commitStmts are the prepared statements of a commit.
+type commitStmts struct{ top, insert *sql.Stmt }
 
 // stored is what load read: the updates to apply, in order, and the last
 // sequence number and snapshot it covers.
@@ -107,12 +147,15 @@ func (s *store) readSnapshot(ctx context.Context, docID string) ([]byte, int64, 
 // appendOne stores one document's updates in a committed transaction of
 // their own and returns the sequence number of the last (see commit).
 func (s *store) appendOne(ctx context.Context, docID string, updates [][]byte) (int64, error) {
+	st, err := s.statements(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("collab: store %d updates of %q: %w", len(updates), docID, err)
+	}
 	var last int64
-	var err error
 	for range 5 {
 		err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 			var err error
-			last, err = s.insertUpdates(ctx, tx, docID, updates, db.Time(s.now()))
+			last, err = s.insertUpdates(ctx, tx, st, docID, updates, db.Time(s.now()))
 			return err
 		})
 		if !db.IsUniqueViolation(err) {
@@ -129,19 +172,15 @@ func (s *store) appendOne(ctx context.Context, docID string, updates [][]byte) (
 // sequence number of the last. Sequence numbers follow the largest in the
 // database, so several nodes can write the same document; a node that
 // loses a race on a number gets a unique violation and retries.
-func (s *store) insertUpdates(ctx context.Context, tx *sql.Tx, docID string, updates [][]byte, now string) (int64, error) {
-	var top int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM collab_updates WHERE doc_id = $1`, docID).Scan(&top); err != nil {
+func (s *store) insertUpdates(ctx context.Context, tx *sql.Tx, st commitStmts, docID string, updates [][]byte, now string) (int64, error) {
+	top, insert := tx.StmtContext(ctx, st.top), tx.StmtContext(ctx, st.insert)
+	var last int64
+	if err := top.QueryRowContext(ctx, docID).Scan(&last); err != nil {
 		return 0, err
 	}
-	var snap int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(upto_seq), 0) FROM collab_snapshots WHERE doc_id = $1`, docID).Scan(&snap); err != nil {
-		return 0, err
-	}
-	last := max(top, snap)
 	for _, u := range updates {
 		last++
-		if _, err := tx.ExecContext(ctx, `INSERT INTO collab_updates (doc_id, seq, data, created_at) VALUES ($1, $2, $3, $4)`, docID, last, u, now); err != nil {
+		if _, err := insert.ExecContext(ctx, docID, last, u, now); err != nil {
 			return 0, err
 		}
 	}

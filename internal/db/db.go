@@ -75,6 +75,18 @@ func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 	return d.write.ExecContext(ctx, query, args...)
 }
 
+// PrepareWrite prepares a statement on the writing connections, for the
+// hot paths of write transactions: tx.StmtContext(ctx, stmt) then runs it
+// without parsing the SQL again (on SQLite, the one writer connection keeps
+// it prepared). The caller closes it when done.
+func (d *DB) PrepareWrite(ctx context.Context, query string) (*sql.Stmt, error) {
+	stmt, err := d.write.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("db: prepare: %w", err)
+	}
+	return stmt, nil
+}
+
 // Tx runs fn in a write transaction, committed if fn returns nil and rolled
 // back otherwise (also when fn panics, and the panic goes on).
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
