@@ -22,6 +22,11 @@ import (
 // not allocate one per upload.
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
 
+// writebackEvery is how many bytes Put writes before it asks the kernel to
+// start writing them to disk (startWriteback): the final fsync of a large
+// blob then waits for the last few megabytes only, not for all of them.
+const writebackEvery = 8 << 20
+
 // Put writes r to a temporary file, syncs it, and renames it over key, so
 // that readers see the old blob or the new one, never a mix. If r fails, ctx
 // is cancelled, or size >= 0 and r does not hold exactly size bytes, Put
@@ -59,12 +64,14 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64) (b
 }
 
 // fill copies r into f, checking ctx between reads and the length against
-// size, then syncs f to stable storage.
+// size, then syncs f to stable storage. Every writebackEvery bytes it
+// starts the write-back of what came since, so that the disk works while
+// the rest arrives.
 func (s *Store) fill(ctx context.Context, f *os.File, key string, r io.Reader, size int64) (fs.FileInfo, error) {
 	bp := copyBufs.Get().(*[]byte)
 	defer copyBufs.Put(bp)
 	buf := *bp
-	var n int64
+	var n, flushed int64
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("diskblob: put %q: %w", key, err)
@@ -77,6 +84,10 @@ func (s *Store) fill(ctx context.Context, f *os.File, key string, r io.Reader, s
 			}
 			if _, err := f.Write(buf[:m]); err != nil {
 				return nil, fmt.Errorf("diskblob: put %q: %w", key, err)
+			}
+			if n-flushed >= writebackEvery {
+				startWriteback(f, flushed, n-flushed)
+				flushed = n
 			}
 		}
 		if rerr == io.EOF {
