@@ -156,4 +156,27 @@ describe("mail", () => {
       assert.match(body, /rejoindre l'équipe « Communication »/);
     });
   });
+
+  test("sharing a document with an address without an account says the link was mailed", async () => {
+    const invitee = "gaelle.martin@partenaire.test";
+    await withCheckedPage(browser, { locale: "en-US" }, async ({ page }) => {
+      await signInByAPI(page, server.url, user);
+      const res = await page.context().request.post(url("/api/v1/docs"), { data: { title: "Budget 2027" }, headers: { Accept: "application/json" } });
+      assert.equal(res.status(), 201, await res.text());
+      const doc = await res.json();
+      await page.goto(url(`/docs/${doc.id}`));
+      await page.getByTestId("doc-share").click();
+      await page.getByTestId("share-dialog").waitFor();
+      await page.getByTestId("share-email").fill(invitee);
+      await page.getByTestId("share-role").selectOption("editor");
+      await page.getByTestId("share-submit").click();
+      await page.getByTestId("share-notice").filter({ hasText: `${invitee} has no account yet: the invitation link below was sent to them by email.` }).waitFor();
+      const link = await page.getByTestId("share-invite-link").inputValue();
+      await checkPage(page, "mail-doc-invite-sent-en-light");
+      const m = await sink.waitFor(invitee);
+      const body = quotedPrintable(m.data);
+      assert.ok(body.includes(link), `the mail lacks the link ${link}:\n${body}`);
+      assert.match(body, /Bruno Petit invited you to the document “Budget 2027” as editor/);
+    });
+  });
 });
