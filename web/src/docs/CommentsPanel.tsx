@@ -5,18 +5,20 @@
 // commented on), replies, resolve and reopen, reactions, and a box to
 // comment on the text selected in the editor. Threads live in the REST API
 // (internal/doccomments), not in the Yjs document, so that commenters, who
-// may not change the content, can comment; they are anchored by their
-// quote (and the block's ID), not by inline marks. Its texts live here, in
-// the three languages, so that the panel stays one file.
+// may not change the content, can comment; they are anchored by Yjs
+// relative positions (commentAnchors.ts) and highlighted in the editor by
+// decorations (commentHighlights.ts), not by inline marks. Its texts live
+// here, in the three languages, so that the panel stays one file.
 import { Badge, Button, Combobox, Drawer, Group, Stack, Text, Textarea, useCombobox, type TextareaProps } from "@mantine/core";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { apiCall, type ApiResult } from "../api/client";
 import { ListState } from "../components/ListState";
 import { Notice } from "../components/Notice";
 import { describeError, formatDateTime } from "../format";
-import { useApiResource } from "../hooks/useApiResource";
 import type { Language, Params } from "../i18n/languages";
 import { listAccesses, type Doc } from "./api";
+import "./comments.css";
+import type { DocComments } from "./docComments";
 import { useDocsI18n } from "./i18n";
 import { insertMention, matchPeople, mentionedIDs, mentionQuery, type Mentionable } from "./mentions";
 import { shownTitle } from "./ui";
@@ -148,6 +150,7 @@ const en = {
   reacted: "{emoji} {count}, react or take back",
   readOnly: "You may read the comments; commenting needs the commenter role or more.",
   mentionHint: "Type @ to mention someone the document is shared with.",
+  textDeleted: "The commented text was deleted.",
 };
 type CommentsKey = keyof typeof en;
 const fr: Record<CommentsKey, string> = {
@@ -177,6 +180,7 @@ const fr: Record<CommentsKey, string> = {
   reacted: "{emoji} {count}, réagir ou retirer",
   readOnly: "Vous pouvez lire les commentaires ; pour commenter, il faut le rôle commentateur ou plus.",
   mentionHint: "Tapez @ pour mentionner une personne avec qui le document est partagé.",
+  textDeleted: "Le texte commenté a été supprimé.",
 };
 const de: Record<CommentsKey, string> = {
   open: "Kommentare",
@@ -205,6 +209,7 @@ const de: Record<CommentsKey, string> = {
   reacted: "{emoji} {count}, reagieren oder zurücknehmen",
   readOnly: "Sie können die Kommentare lesen; zum Kommentieren ist die Rolle Kommentator oder höher nötig.",
   mentionHint: "Tippen Sie @, um eine Person zu erwähnen, mit der das Dokument geteilt ist.",
+  textDeleted: "Der kommentierte Text wurde gelöscht.",
 };
 /** commentsMessages holds the panel's texts in every language. */
 export const commentsMessages: Record<Language, Record<CommentsKey, string>> = { en, fr, de };
@@ -220,26 +225,25 @@ function useCommentsI18n() {
   return { ...docs, c };
 }
 
-/** CommentsButton opens the comments drawer of a document. */
-export function CommentsButton({ doc, viewerID }: { doc: Doc; viewerID: string }) {
+/** CommentsButton opens the comments drawer of a document, on the text selected in the editor. */
+export function CommentsButton({ doc, viewerID, comments }: { doc: Doc; viewerID: string; comments: DocComments }) {
   const { c } = useCommentsI18n();
-  const [open, setOpen] = useState<{ quote: string; anchor: unknown } | null>(null);
   if (!doc.abilities.read || doc.deleted_at) return null;
+  const open = () => comments.openPanel(comments.readSelection.current?.() ?? selectionAnchor());
   return (
     <>
-      <Button variant="default" onMouseDown={(e) => e.preventDefault()} onClick={() => setOpen(selectionAnchor())} data-testid="doc-comments">
+      <Button variant="default" onMouseDown={(e) => e.preventDefault()} onClick={open} data-testid="doc-comments">
         {c("open")}
       </Button>
-      {open && <CommentsPanel doc={doc} viewerID={viewerID} selection={open} onClose={() => setOpen(null)} />}
+      {comments.panel && <CommentsPanel doc={doc} viewerID={viewerID} comments={comments} selection={comments.panel} onClose={comments.closePanel} />}
     </>
   );
 }
 
 /** CommentsPanel is the drawer of a document's threads. */
-export function CommentsPanel({ doc, viewerID, selection, onClose }: { doc: Doc; viewerID: string; selection: { quote: string; anchor: unknown }; onClose: () => void }) {
+export function CommentsPanel({ doc, viewerID, comments, selection, onClose }: { doc: Doc; viewerID: string; comments: DocComments; selection: { quote: string; anchor: unknown }; onClose: () => void }) {
   const { t, c } = useCommentsI18n();
-  const load = useCallback(() => listThreads(doc.id), [doc.id]);
-  const { data, error, reload } = useApiResource(load);
+  const { threads: data, error, reload, active, deleted } = comments;
   const [text, setText] = useState("");
   const [quote, setQuote] = useState(selection.quote);
   const [busy, setBusy] = useState(false);
@@ -335,7 +339,7 @@ export function CommentsPanel({ doc, viewerID, selection, onClose }: { doc: Doc;
           )}
           <ul style={{ listStyle: "none", margin: 0, padding: 0 }} data-testid="comments-list">
             {shown.map((th) => (
-              <ThreadItem key={th.id} doc={doc} thread={th} viewerID={viewerID} c={c} run={run} people={people} />
+              <ThreadItem key={th.id} doc={doc} thread={th} viewerID={viewerID} c={c} run={run} people={people} active={th.id === active} textDeleted={deleted.has(th.id)} />
             ))}
           </ul>
           {resolved.length > 0 && (
@@ -426,8 +430,16 @@ function MentionTextarea({ people, onMention, value, onText, ...props }: Omit<Te
 }
 
 /** ThreadItem is one thread: its quote, comments, reactions, reply box and resolve button. */
-function ThreadItem({ doc, thread, viewerID, c, run, people }: { doc: Doc; thread: Thread; viewerID: string; c: CT; run: (p: Promise<ApiResult<unknown>>) => Promise<boolean>; people: Mentionable[] }) {
+function ThreadItem(props: { doc: Doc; thread: Thread; viewerID: string; c: CT; run: (p: Promise<ApiResult<unknown>>) => Promise<boolean>; people: Mentionable[]; active: boolean; textDeleted: boolean }) {
+  const { doc, thread, viewerID, c, run, people, active, textDeleted } = props;
   const { lang } = useDocsI18n();
+  const item = useRef<HTMLLIElement>(null);
+  // The thread opened from its highlight takes the focus (the drawer's focus trap also starts on it: data-autofocus).
+  useEffect(() => {
+    if (!active) return;
+    item.current?.focus();
+    item.current?.scrollIntoView?.({ block: "nearest" });
+  }, [active]);
   const [text, setText] = useState("");
   const [chosen, setChosen] = useState<Mentionable[]>([]);
   const [busy, setBusy] = useState(false);
@@ -447,12 +459,28 @@ function ThreadItem({ doc, thread, viewerID, c, run, people }: { doc: Doc; threa
   };
 
   return (
-    <li data-testid="comment-thread" data-resolved={thread.resolved ? "true" : "false"} style={{ borderBottom: "1px solid var(--mantine-color-default-border)", padding: "0.6rem 0" }}>
+    <li
+      ref={item}
+      tabIndex={active ? -1 : undefined}
+      data-autofocus={active ? true : undefined}
+      aria-current={active ? "true" : undefined}
+      className="ens-comment-thread"
+      data-active={active ? "true" : "false"}
+      data-thread-id={thread.id}
+      data-testid="comment-thread"
+      data-resolved={thread.resolved ? "true" : "false"}
+      style={{ borderBottom: "1px solid var(--mantine-color-default-border)", padding: "0.6rem 0" }}
+    >
       <Stack gap={6}>
         {thread.quote && (
           <blockquote style={quoteStyle} data-testid="comment-quote">
             {thread.quote}
           </blockquote>
+        )}
+        {textDeleted && !thread.resolved && (
+          <Text size="xs" c="dimmed" fs="italic" data-testid="comment-text-deleted">
+            {c("textDeleted")}
+          </Text>
         )}
         {thread.resolved && (
           <Badge variant="light" color="green" size="sm">

@@ -17,6 +17,8 @@ import type * as Y from "yjs";
 import type { Language } from "../i18n/languages";
 import { isPlainLeftClick, navigate } from "../router";
 import { calloutSlashItems, docSchema } from "./callout";
+import { commentHighlights } from "./commentHighlights";
+import { useCommentHighlights, type DocComments } from "./docComments";
 import { internalPath } from "./links";
 import "./media.css";
 import { mediaMessages, mediaUploader } from "./media";
@@ -35,10 +37,12 @@ export interface DocEditorProps {
   language: Language;
   /** The accessible name of the editing area. */
   label: string;
+  /** The page's comments, whose open threads the editor highlights. */
+  comments?: DocComments;
 }
 
 /** DocEditor is the editing area of a document. */
-export default function DocEditor({ doc, provider, user, editable, language, label }: DocEditorProps) {
+export default function DocEditor({ doc, provider, user, editable, language, label, comments }: DocEditorProps) {
   const scheme = useComputedColorScheme("light");
   const [uploadError, setUploadError] = useState<string | null>(null);
   // Images, files, videos and sounds go to the document's media (provider.roomname is the document's ID).
@@ -53,6 +57,7 @@ export default function DocEditor({ doc, provider, user, editable, language, lab
       },
       collaboration: { fragment: doc.getXmlFragment(fragmentName), provider, user, showCursorLabels: "activity" },
       dictionary: dictionaries[language],
+      extensions: [commentHighlights()],
       domAttributes: { editor: { role: "textbox", "aria-multiline": "true", "aria-label": label, "data-testid": "doc-editor" } },
       tables: { headers: true, splitCells: true, cellBackgroundColor: true, cellTextColor: true },
       links: {
@@ -72,6 +77,7 @@ export default function DocEditor({ doc, provider, user, editable, language, lab
     },
     [doc, provider, language, schema, user.name, user.color, uploadFile],
   );
+  useCommentHighlights(editor, comments, editable);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => (box.current ? stripComboboxAttributes(box.current) : undefined), []);
   useEffect(() => {

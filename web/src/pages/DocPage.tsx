@@ -21,6 +21,7 @@ import { ConnectionBadge, FavoriteButton, Presence, roleKey, shownTitle } from "
 import { useCollab } from "../docs/useCollab";
 import { VersionsButton } from "../docs/VersionsPanel";
 import { CommentsButton } from "../docs/CommentsPanel";
+import { useDocComments } from "../docs/docComments";
 import { describeError, formatDateTime } from "../format";
 import { useApiResource } from "../hooks/useApiResource";
 import { useDocsI18n } from "../docs/i18n";
@@ -95,6 +96,7 @@ function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
   const [sharing, setSharing] = useState(false);
   const [notice, setNotice] = useState<{ kind: "success" | "error"; text: string } | null>(null);
   const collab = useCollab(doc.id, viewer.id);
+  const comments = useDocComments(doc.id);
   const editable = doc.abilities.edit && !doc.deleted_at;
   const title = shownTitle(doc, t);
 
@@ -117,7 +119,7 @@ function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
             </Button>
           )}
           <VersionsButton doc={doc} />
-          <CommentsButton doc={doc} viewerID={viewer.signedIn ? viewer.id : ""} />
+          <CommentsButton doc={doc} viewerID={viewer.signedIn ? viewer.id : ""} comments={comments} />
           {viewer.signedIn && (
             <>
               <FavoriteButton doc={doc} onChange={(on) => setDoc((d) => ({ ...d, is_favorite: on }))} onError={(text) => setNotice({ kind: "error", text })} />
@@ -165,6 +167,7 @@ function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
               editable={editable && collab.state !== "denied"}
               language={lang}
               label={t("docs.editorLabel", { title })}
+              comments={comments}
             />
           ) : (
             <p className="ens-pending-inline" role="status">
