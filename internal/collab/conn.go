@@ -19,23 +19,27 @@ import (
 )
 
 // outBuffer is how many frames may wait for a slow client before it is
-// disconnected (it resyncs when it reconnects). Each connection allocates
-// room for that many at once: 128 is 3 KB, and seconds of a busy
+// disconnected (it resyncs when it reconnects): seconds of a busy
 // document's updates.
 const outBuffer = 128
 
-// conn is one websocket client of a room.
+// conn is one websocket client of a room. Its handler's goroutine reads;
+// a writer goroutine runs only while frames wait to be sent (see
+// conn_write.go), so an idle connection costs one goroutine, not two.
 type conn struct {
 	svc  *Service
 	room *room
 	ws   *websocket.Conn
 	user identity.User
 
-	out     chan []byte
-	closing chan struct{}
+	qmu     sync.Mutex
+	queue   [][]byte // frames waiting for the writer
+	spare   [][]byte // the writer's last batch, reused
+	writing bool     // a writer goroutine is running
+
+	closing chan struct{} // closed by closeWith
+	closed  chan struct{} // closed once the websocket is
 	once    sync.Once
-	code    websocket.StatusCode
-	reason  string
 
 	mu      sync.Mutex
 	ids     map[uint64]bool // awareness client IDs this connection announced
@@ -45,16 +49,7 @@ type conn struct {
 
 func newConn(s *Service, r *room, ws *websocket.Conn, u identity.User, role docs.Role) *conn {
 	return &conn{svc: s, room: r, ws: ws, user: u, role: role, checked: time.Now(),
-		out: make(chan []byte, outBuffer), closing: make(chan struct{}), ids: map[uint64]bool{}}
-}
-
-// send queues a frame; a client too slow to take it is disconnected.
-func (c *conn) send(frame []byte) {
-	select {
-	case c.out <- frame:
-	default:
-		c.fail("too slow: reconnect to resync")
-	}
+		closing: make(chan struct{}), closed: make(chan struct{}), ids: map[uint64]bool{}}
 }
 
 // fail closes the connection with a reason, which is logged.
@@ -62,13 +57,22 @@ func (c *conn) fail(reason string) {
 	c.closeWith(websocket.StatusPolicyViolation, reason)
 }
 
+// closeWith closes the websocket with a code and reason (the first call
+// wins), in the background: the close handshake waits for the client.
 func (c *conn) closeWith(code websocket.StatusCode, reason string) {
 	c.once.Do(func() {
-		c.code, c.reason = code, reason
 		if code != websocket.StatusNormalClosure && code != websocket.StatusGoingAway {
 			c.svc.log.Info("collab: closing connection", "doc", c.room.id, "user", c.user.ID, "code", int(code), "reason", reason)
 		}
 		close(c.closing)
+		go func() {
+			defer close(c.closed)
+			if code == websocket.StatusNormalClosure {
+				c.ws.CloseNow() // the client closed, or the link is gone
+				return
+			}
+			c.ws.Close(code, reason)
+		}()
 	})
 }
 
@@ -78,10 +82,11 @@ func (c *conn) clientIDs() map[uint64]bool {
 	return c.ids
 }
 
-// serve runs the connection until either side closes it or the server stops.
-func (c *conn) serve(ctx context.Context, stopping <-chan struct{}) {
-	written := make(chan struct{})
-	go func() { defer close(written); c.writeLoop(ctx, stopping) }()
+// serve runs the connection until either side closes it or the server
+// stops (stopping is done).
+func (c *conn) serve(ctx context.Context, stopping context.Context) {
+	stop := context.AfterFunc(stopping, func() { c.closeWith(websocket.StatusGoingAway, "server stopping") })
+	defer stop()
 	c.room.join(c)
 	for {
 		typ, frame, err := c.ws.Read(ctx)
@@ -98,54 +103,10 @@ func (c *conn) serve(ctx context.Context, stopping <-chan struct{}) {
 			break
 		}
 	}
-	<-written
+	<-c.closed
 	if gone := c.room.leave(c); len(gone) > 0 {
 		c.svc.publish(context.WithoutCancel(ctx), c.room.id, busAwareness, encodeAwareness(gone))
 	}
-}
-
-// writeLoop sends queued frames, and closes the websocket when told to.
-func (c *conn) writeLoop(ctx context.Context, stopping <-chan struct{}) {
-	queued := make([][]byte, 0, maxCoalesce)
-	for {
-		select {
-		case f := <-c.out:
-			if err := c.writeQueued(ctx, append(queued[:0], f)); err != nil {
-				c.closeWith(websocket.StatusNormalClosure, "")
-				c.ws.CloseNow()
-				return
-			}
-		case <-c.closing:
-			c.ws.Close(c.code, c.reason)
-			return
-		case <-stopping:
-			c.closeWith(websocket.StatusGoingAway, "server stopping")
-			c.ws.Close(websocket.StatusGoingAway, "server stopping")
-			return
-		}
-	}
-}
-
-// writeQueued writes frames, and whatever else is queued by now, merged
-// where it can be (see coalesce), under one deadline.
-func (c *conn) writeQueued(ctx context.Context, frames [][]byte) error {
-more:
-	for len(frames) < maxCoalesce {
-		select {
-		case f := <-c.out:
-			frames = append(frames, f)
-		default:
-			break more
-		}
-	}
-	wctx, cancel := context.WithTimeout(ctx, writeTimeout)
-	defer cancel()
-	for _, f := range coalesce(frames) {
-		if err := c.ws.Write(wctx, websocket.MessageBinary, f); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // handle acts on one frame. An error closes the connection; the document

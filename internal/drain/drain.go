@@ -17,8 +17,8 @@ import (
 
 // Group tracks long-lived connections. The zero value is not usable; call New.
 type Group struct {
-	stopping chan struct{}
-	once     sync.Once
+	stopping context.Context // done once draining starts
+	stop     context.CancelFunc
 
 	mu       sync.Mutex
 	draining bool
@@ -26,13 +26,17 @@ type Group struct {
 }
 
 // New returns a Group that is not draining.
-func New() *Group { return &Group{stopping: make(chan struct{})} }
+func New() *Group {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Group{stopping: ctx, stop: cancel}
+}
 
 // Track registers a long-lived connection. The handler closes its
-// connection when stopping is closed and calls done when it has. ok is false
+// connection when stopping is done (context.AfterFunc needs no goroutine
+// to wait for it) and calls done when it has. ok is false
 // once the Group drains: the handler should then refuse the connection
 // (503).
-func (g *Group) Track() (stopping <-chan struct{}, done func(), ok bool) {
+func (g *Group) Track() (stopping context.Context, done func(), ok bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.draining {
@@ -49,7 +53,7 @@ func (g *Group) Drain(ctx context.Context) error {
 	g.mu.Lock()
 	g.draining = true
 	g.mu.Unlock()
-	g.once.Do(func() { close(g.stopping) })
+	g.stop()
 	waited := make(chan struct{})
 	go func() { g.wg.Wait(); close(waited) }()
 	select {

@@ -20,7 +20,7 @@ func TestDrainWaitsForTracked(t *testing.T) {
 	}
 	closed := make(chan struct{})
 	go func() {
-		<-stopping
+		<-stopping.Done()
 		time.Sleep(20 * time.Millisecond)
 		close(closed)
 		done()

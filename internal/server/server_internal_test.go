@@ -71,7 +71,7 @@ func TestGracefulStop(t *testing.T) {
 			return
 		}
 		go func() {
-			<-stopping
+			<-stopping.Done()
 			c.Close(websocket.StatusGoingAway, "server stopping")
 		}()
 		for {
