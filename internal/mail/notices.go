@@ -124,6 +124,7 @@ func excerptOf(s string, max int) string {
 
 func (w words) message(to Recipient, c content) Message {
 	c.Lang = w.lang
+	c.Subject = oneLine(c.Subject, 200) // plain spaces, as it will be sent
 	return Message{To: mail.Address{Name: to.Name, Address: to.Email}, Subject: c.Subject, Text: plainText(c), HTML: htmlText(c)}
 }
 

@@ -5,7 +5,9 @@ package mail
 
 // texts holds every sentence of the mails in fr, en and de. Placeholders
 // in braces ({actor}, {doc}, {team}, {role}, {expires}) are replaced by
-// values that are escaped for HTML when the HTML part is made.
+// values that are escaped for HTML when the HTML part is made. French uses
+// no-break spaces inside guillemets and before colons; subjects, made one
+// line, get plain spaces.
 var texts = map[string]map[string]string{
 	"en": {
 		"mention.subject":     "{actor} mentioned you in “{doc}”",
@@ -38,25 +40,25 @@ var texts = map[string]map[string]string{
 		"date":                "January 2, 2006 at 15:04 MST",
 	},
 	"fr": {
-		"mention.subject":     "{actor} vous a mentionné dans « {doc} »",
-		"mention.intro":       "{actor} vous a mentionné dans un commentaire du document « {doc} » :",
+		"mention.subject":     "{actor} vous a mentionné dans « {doc} »",
+		"mention.intro":       "{actor} vous a mentionné dans un commentaire du document « {doc} » :",
 		"mention.action":      "Ouvrir le document",
-		"docinvite.subject":   "{actor} vous invite au document « {doc} »",
-		"docinvite.intro":     "{actor} vous invite au document « {doc} » en tant que {role}. Créez votre compte avec ce lien pour l'ouvrir :",
+		"docinvite.subject":   "{actor} vous invite au document « {doc} »",
+		"docinvite.intro":     "{actor} vous invite au document « {doc} » en tant que {role}. Créez votre compte avec ce lien pour l'ouvrir :",
 		"docinvite.action":    "Accepter l'invitation",
 		"teaminvite.subject":  "{actor} vous invite sur Ensemble",
-		"teaminvite.intro":    "{actor} vous invite à rejoindre Ensemble. Créez votre compte avec ce lien :",
-		"teaminvite.team":     "{actor} vous invite à rejoindre l'équipe « {team} » sur Ensemble. Créez votre compte avec ce lien :",
+		"teaminvite.intro":    "{actor} vous invite à rejoindre Ensemble. Créez votre compte avec ce lien :",
+		"teaminvite.team":     "{actor} vous invite à rejoindre l'équipe « {team} » sur Ensemble. Créez votre compte avec ce lien :",
 		"teaminvite.action":   "Accepter l'invitation",
 		"invite.expires":      "Le lien est valable jusqu'au {expires}, une seule fois.",
-		"request.subject":     "{actor} demande l'accès à « {doc} »",
-		"request.intro":       "{actor} demande à être {role} du document « {doc} », que vous administrez. Vous pouvez accepter ou refuser dans les paramètres de partage du document.",
+		"request.subject":     "{actor} demande l'accès à « {doc} »",
+		"request.intro":       "{actor} demande à être {role} du document « {doc} », que vous administrez. Vous pouvez accepter ou refuser dans les paramètres de partage du document.",
 		"request.action":      "Ouvrir les paramètres de partage",
 		"reset.subject":       "Choisissez un nouveau mot de passe pour Ensemble",
 		"reset.intro":         "Un administrateur a créé un lien avec lequel vous pouvez choisir un nouveau mot de passe pour votre compte Ensemble.",
 		"reset.action":        "Choisir un nouveau mot de passe",
 		"reset.expires":       "Le lien est valable jusqu'au {expires}, une seule fois. Si vous ne l'attendiez pas, prévenez votre administrateur.",
-		"footer.notification": "Vous recevez ce message car les notifications par courriel sont activées dans votre compte. Pour les désactiver : {settings}",
+		"footer.notification": "Vous recevez ce message car les notifications par courriel sont activées dans votre compte. Pour les désactiver : {settings}",
 		"footer.invitation":   "Vous recevez ce message car quelqu'un a saisi votre adresse dans Ensemble. Si vous ne le connaissez pas, ignorez-le.",
 		"role.reader":         "lecteur",
 		"role.commenter":      "commentateur",

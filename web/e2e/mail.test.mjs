@@ -153,7 +153,7 @@ describe("mail", () => {
       const m = await sink.waitFor(guest);
       const body = quotedPrintable(m.data);
       assert.ok(body.includes(link), `the mail lacks the link ${link}:\n${body}`);
-      assert.match(body, /rejoindre l'équipe « Communication »/);
+      assert.match(body, /rejoindre l'équipe «\u00a0Communication\u00a0»/);
     });
   });
 
