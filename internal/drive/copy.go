@@ -50,6 +50,9 @@ func (s *Service) Copy(ctx context.Context, actor, id, dstParentID, name string,
 				return errs.Explain(errs.Invalid, "A folder cannot be copied into itself.")
 			}
 		}
+		if _, err := lockUsage(ctx, tx, parent.OwnerID); err != nil {
+			return err
+		}
 		c := copier{s: s, tx: tx, actor: actor, owner: parent.OwnerID}
 		out, err = c.copy(ctx, src, parent.ID, name, shallow)
 		if err != nil {

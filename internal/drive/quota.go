@@ -32,30 +32,69 @@ func (s *Service) Usage(ctx context.Context, userID string) (Usage, error) {
 	return Usage{Used: used, Quota: quota, Available: max(quota-used, 0)}, nil
 }
 
+// usage reads userID's use from the counter that the triggers of
+// migration 0018 keep equal to the sum of the sizes of the user's versions.
 func (s *Service) usage(ctx context.Context, q querier, userID string) (used, quota int64, err error) {
 	var override sql.NullInt64
-	err = q.QueryRowContext(ctx, `SELECT COALESCE((SELECT SUM(size) FROM drive_versions WHERE owner_id = $1), 0),
+	err = q.QueryRowContext(ctx, `SELECT COALESCE((SELECT used FROM drive_usage WHERE user_id = $1), 0),
 		(SELECT quota_bytes FROM drive_quotas WHERE user_id = $1)`, userID).Scan(&used, &override)
 	if err != nil {
 		return 0, 0, fmt.Errorf("drive: usage of %q: %w", userID, err)
 	}
-	if !override.Valid {
-		return used, s.opts.DefaultQuota, nil
+	return used, s.quotaOf(override), nil
+}
+
+func (s *Service) quotaOf(override sql.NullInt64) int64 {
+	if override.Valid {
+		return override.Int64
 	}
-	return used, override.Int64, nil
+	return s.opts.DefaultQuota
 }
 
 // checkQuota refuses adding n bytes to userID's use if it would exceed the
-// quota.
+// quota. In a transaction (q a *sql.Tx) it first locks the user's usage row
+// until the commit: a concurrent transaction that adds versions for the
+// same user waits, then sees this one's use, so two uploads cannot both
+// pass a quota they jointly exceed. (On SQLite, write transactions are
+// serialized anyway.) Outside one it only reads, as a first check.
 func (s *Service) checkQuota(ctx context.Context, q querier, userID string, n int64) error {
-	used, quota, err := s.usage(ctx, q, userID)
+	tx, ok := q.(*sql.Tx)
+	if !ok {
+		used, quota, err := s.usage(ctx, q, userID)
+		if err != nil {
+			return err
+		}
+		if used+n > quota {
+			return quotaError(quota)
+		}
+		return nil
+	}
+	used, err := lockUsage(ctx, tx, userID)
 	if err != nil {
 		return err
 	}
-	if used+n > quota {
+	var override sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT quota_bytes FROM drive_quotas WHERE user_id = $1`, userID).Scan(&override)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("drive: quota of %q: %w", userID, err)
+	}
+	if quota := s.quotaOf(override); used+n > quota {
 		return quotaError(quota)
 	}
 	return nil
+}
+
+// lockUsage locks userID's usage row until the end of tx and returns the
+// use it counts. A transaction that adds or removes versions takes it before
+// any other row it changes (nodes, blobs), so that transactions wait for
+// each other in one order and never deadlock on PostgreSQL.
+func lockUsage(ctx context.Context, tx *sql.Tx, userID string) (int64, error) {
+	var used int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO drive_usage (user_id, used) VALUES ($1, 0)
+		ON CONFLICT (user_id) DO UPDATE SET used = drive_usage.used RETURNING used`, userID).Scan(&used); err != nil {
+		return 0, fmt.Errorf("drive: usage of %q: %w", userID, err)
+	}
+	return used, nil
 }
 
 // SetQuota overrides userID's quota (an administrator's decision); a
@@ -100,7 +139,7 @@ func (s *Service) DefaultQuota() int64 { return s.opts.DefaultQuota }
 // administrator's view).
 func (s *Service) AllUsage(ctx context.Context) ([]UserUsage, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT u.id, COALESCE(v.used, 0), q.quota_bytes FROM users u
-		LEFT JOIN (SELECT owner_id, SUM(size) AS used FROM drive_versions GROUP BY owner_id) v ON v.owner_id = u.id
+		LEFT JOIN drive_usage v ON v.user_id = u.id
 		LEFT JOIN drive_quotas q ON q.user_id = u.id
 		ORDER BY u.id`)
 	if err != nil {
@@ -114,10 +153,7 @@ func (s *Service) AllUsage(ctx context.Context) ([]UserUsage, error) {
 		if err := rows.Scan(&u.UserID, &u.Used, &override); err != nil {
 			return nil, fmt.Errorf("drive: usage of every user: %w", err)
 		}
-		u.Quota, u.Custom = s.opts.DefaultQuota, override.Valid
-		if override.Valid {
-			u.Quota = override.Int64
-		}
+		u.Quota, u.Custom = s.quotaOf(override), override.Valid
 		list = append(list, u)
 	}
 	return list, rows.Err()

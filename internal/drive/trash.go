@@ -147,6 +147,17 @@ func (s *Service) Purge(ctx context.Context, actor, id string) error {
 // purgeTree deletes node id and its descendants with their versions and
 // returns the blobs no longer referenced.
 func purgeTree(ctx context.Context, tx *sql.Tx, id string) ([]string, error) {
+	var owner string
+	err := tx.QueryRowContext(ctx, `SELECT owner_id FROM drive_nodes WHERE id = $1`, id).Scan(&owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil // purged already, with a trashed folder above it
+	}
+	if err != nil {
+		return nil, fmt.Errorf("drive: purge %q: %w", id, err)
+	}
+	if _, err := lockUsage(ctx, tx, owner); err != nil {
+		return nil, err
+	}
 	rows, err := tx.QueryContext(ctx, `WITH RECURSIVE down(id) AS (
 		SELECT id FROM drive_nodes WHERE id = $1
 		UNION SELECT n.id FROM drive_nodes n JOIN down ON n.parent_id = down.id)
