@@ -5,6 +5,7 @@ package mail_test
 
 import (
 	"crypto/tls"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -113,6 +114,48 @@ func TestOutboxGivesUpAtOnceOnAPermanentRefusal(t *testing.T) {
 		if err := d.QueryRowContext(t.Context(), `SELECT last_error, attempts FROM mail_outbox`).Scan(&lastErr, &attempts); err != nil || attempts != 1 || !strings.Contains(lastErr, "550") {
 			t.Errorf("given up after %d attempts with %q (%v); want 1, the relay's 550", attempts, lastErr, err)
 		}
+	})
+}
+
+func TestOutboxTwoWorkersSendEachMessageOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		srv := mailtest.Start(t, mailtest.Options{StartTLS: true})
+		c := mail.NewSMTP(relayOf(t, srv, "smtp://ADDR"), mail.SMTPOptions{TLS: &tls.Config{RootCAs: srv.Roots}})
+		a := mail.NewOutbox(d, c, from, quiet, mail.OutboxOptions{})
+		b := mail.NewOutbox(d, c, from, quiet, mail.OutboxOptions{})
+		const n = 12
+		for i := range n {
+			if err := a.Enqueue(t.Context(), notice(fmt.Sprintf("user%d@example.org", i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var wg sync.WaitGroup
+		var sent [2]int
+		for i, o := range []*mail.Outbox{a, b} {
+			wg.Go(func() {
+				var err error
+				if sent[i], err = o.SendDue(t.Context()); err != nil {
+					t.Errorf("worker %d: %v", i, err)
+				}
+			})
+		}
+		wg.Wait()
+		if sent[0]+sent[1] != n {
+			t.Errorf("the workers sent %d + %d; want %d in all", sent[0], sent[1], n)
+		}
+		seen := map[string]int{}
+		for _, m := range srv.Messages() {
+			seen[m.To[0]]++
+		}
+		if len(seen) != n {
+			t.Errorf("%d distinct recipients; want %d", len(seen), n)
+		}
+		for to, k := range seen {
+			if k != 1 {
+				t.Errorf("%s got %d copies", to, k)
+			}
+		}
+		waitStatus(t, a, 0, 0)
 	})
 }
 
