@@ -83,8 +83,9 @@ func formatAddress(a mail.Address) string {
 }
 
 // Encode renders m from from as an RFC 5322 message with CRLF line ends:
-// headers, then a multipart/alternative body with a quoted-printable text
-// part and HTML part. host names the Message-ID's right-hand side.
+// headers (the Message-ID in the sender's domain), then a
+// multipart/alternative body with a quoted-printable text part and HTML
+// part. It refuses an address that is not one bare address (ErrAddress).
 func Encode(from mail.Address, m Message, now time.Time) ([]byte, error) {
 	if err := checkAddress(from.Address); err != nil {
 		return nil, err

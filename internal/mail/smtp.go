@@ -71,6 +71,7 @@ func NewSMTP(relay Relay, opts SMTPOptions) *SMTP {
 // such a message up at once.
 type PermanentError struct{ Err error }
 
+// Error returns the relay's answer.
 func (e *PermanentError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the relay's answer.
