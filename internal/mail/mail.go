@@ -110,7 +110,20 @@ func ParseRelay(raw string) (Relay, error) {
 	default:
 		return Relay{}, ErrRelayURL
 	}
+	if r.Security == Plain && r.Username != "" && !loopback(r.Host) {
+		// net/smtp would refuse to send the password at every attempt.
+		return Relay{}, fmt.Errorf("a password is never sent in clear text to another host than localhost; use STARTTLS or smtps: %w", ErrRelayURL)
+	}
 	return r, nil
+}
+
+// loopback reports whether host is localhost or a loopback address.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // ParseFrom parses a --mail-from address, such as

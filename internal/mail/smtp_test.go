@@ -169,6 +169,7 @@ func TestParseRelay(t *testing.T) {
 		"smtp://mx.example.org":                   {Host: "mx.example.org", Port: "587", Security: mail.StartTLSRequired},
 		"smtp://u:p%40w@mx.example.org:2525":      {Host: "mx.example.org", Port: "2525", Username: "u", Password: "p@w", Security: mail.StartTLSRequired},
 		"smtp://127.0.0.1:25?starttls=off":        {Host: "127.0.0.1", Port: "25", Security: mail.Plain},
+		"smtp://u:p@localhost:25?starttls=off":    {Host: "localhost", Port: "25", Username: "u", Password: "p", Security: mail.Plain},
 		"smtp://mx.example.org?starttls=optional": {Host: "mx.example.org", Port: "587", Security: mail.StartTLSOptional},
 		"smtps://u:p@mx.example.org":              {Host: "mx.example.org", Port: "465", Username: "u", Password: "p", Security: mail.TLS},
 		"smtp://mx.example.org?starttls=required": {Host: "mx.example.org", Port: "587", Security: mail.StartTLSRequired},
@@ -179,7 +180,7 @@ func TestParseRelay(t *testing.T) {
 			t.Errorf("ParseRelay(%q) = %+v, %v; want %+v", raw, got, err, want)
 		}
 	}
-	for _, raw := range []string{"", "mx.example.org", "http://mx.example.org", "smtp://", "smtps://h?starttls=off", "smtp://h?starttls=maybe", "smtp://h?tls=1", "smtp://h/path"} {
+	for _, raw := range []string{"", "mx.example.org", "http://mx.example.org", "smtp://", "smtps://h?starttls=off", "smtp://h?starttls=maybe", "smtp://h?tls=1", "smtp://h/path", "smtp://u:p@mx.example.org?starttls=off"} {
 		if _, err := mail.ParseRelay(raw); !errors.Is(err, mail.ErrRelayURL) {
 			t.Errorf("ParseRelay(%q) = %v; want ErrRelayURL", raw, err)
 		}
