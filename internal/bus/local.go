@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -25,7 +26,8 @@ type Local struct {
 	buffer int
 
 	mu     sync.RWMutex
-	subs   map[*localSub]struct{}
+	exact  map[string]map[*localSub]struct{} // patterns without wildcards, by subject
+	wild   map[*localSub]struct{}            // patterns with * or >
 	closed bool
 }
 
@@ -37,7 +39,34 @@ func NewLocal(buffer int) *Local {
 	if buffer <= 0 {
 		buffer = DefaultBuffer
 	}
-	return &Local{buffer: buffer, subs: map[*localSub]struct{}{}}
+	return &Local{buffer: buffer, exact: map[string]map[*localSub]struct{}{}, wild: map[*localSub]struct{}{}}
+}
+
+// wildcard reports whether pattern has a * or > token.
+func wildcard(pattern string) bool { return strings.ContainsAny(pattern, "*>") }
+
+// add and remove index s; b.mu is held.
+func (b *Local) add(s *localSub) {
+	if wildcard(s.pattern) {
+		b.wild[s] = struct{}{}
+		return
+	}
+	set := b.exact[s.pattern]
+	if set == nil {
+		set = map[*localSub]struct{}{}
+		b.exact[s.pattern] = set
+	}
+	set[s] = struct{}{}
+}
+
+func (b *Local) remove(s *localSub) {
+	delete(b.wild, s)
+	if set := b.exact[s.pattern]; set != nil {
+		delete(set, s)
+		if len(set) == 0 {
+			delete(b.exact, s.pattern)
+		}
+	}
 }
 
 // Publish implements Bus.
@@ -54,7 +83,10 @@ func (b *Local) Publish(ctx context.Context, subject string, data []byte) error 
 	if b.closed {
 		return ErrClosed
 	}
-	for s := range b.subs {
+	for s := range b.exact[subject] {
+		s.offer(msg)
+	}
+	for s := range b.wild {
 		if Match(s.pattern, subject) {
 			s.offer(msg)
 		}
@@ -73,7 +105,8 @@ func (b *Local) Subscribe(ctx context.Context, pattern string, fn func(Message))
 	s := &localSub{
 		bus:     b,
 		pattern: pattern,
-		queue:   make(chan Message, b.buffer),
+		buffer:  b.buffer,
+		wake:    make(chan struct{}, 1),
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
 	}
@@ -82,7 +115,7 @@ func (b *Local) Subscribe(ctx context.Context, pattern string, fn func(Message))
 		b.mu.Unlock()
 		return nil, ErrClosed
 	}
-	b.subs[s] = struct{}{}
+	b.add(s)
 	b.mu.Unlock()
 	go s.run(fn)
 	if ctx.Done() != nil {
@@ -95,10 +128,18 @@ func (b *Local) Subscribe(ctx context.Context, pattern string, fn func(Message))
 func (b *Local) Close() error {
 	b.mu.Lock()
 	b.closed = true
-	subs := b.subs
-	b.subs = map[*localSub]struct{}{}
+	var subs []*localSub
+	for _, set := range b.exact {
+		for s := range set {
+			subs = append(subs, s)
+		}
+	}
+	for s := range b.wild {
+		subs = append(subs, s)
+	}
+	b.exact, b.wild = map[string]map[*localSub]struct{}{}, map[*localSub]struct{}{}
 	b.mu.Unlock()
-	for s := range subs {
+	for _, s := range subs {
 		s.shutdown()
 	}
 	return nil
@@ -107,31 +148,46 @@ func (b *Local) Close() error {
 type localSub struct {
 	bus     *Local
 	pattern string
-	queue   chan Message
+	buffer  int
+	wake    chan struct{} // signalled when queue gets a message
 	stop    chan struct{}
 	done    chan struct{}
 	once    sync.Once
 	dropped atomic.Uint64
 
-	mu      sync.Mutex // guards stopped, so that no call starts after Close
+	mu      sync.Mutex // guards queue, and stopped so that no call starts after Close
+	queue   []Message  // grows as needed, up to buffer: idle subscriptions hold nothing
 	stopped bool
 }
 
 func (s *localSub) offer(m Message) {
-	select {
-	case s.queue <- m:
-	default:
+	s.mu.Lock()
+	if len(s.queue) >= s.buffer {
+		s.mu.Unlock()
 		s.dropped.Add(1)
+		return
+	}
+	s.queue = append(s.queue, m)
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
 	}
 }
 
 func (s *localSub) run(fn func(Message)) {
 	defer close(s.done)
+	var batch []Message
 	for {
 		select {
 		case <-s.stop:
 			return
-		case m := <-s.queue:
+		case <-s.wake:
+		}
+		s.mu.Lock()
+		batch, s.queue = s.queue, batch[:0]
+		s.mu.Unlock()
+		for i, m := range batch {
 			s.mu.Lock()
 			stopped := s.stopped
 			s.mu.Unlock()
@@ -139,6 +195,7 @@ func (s *localSub) run(fn func(Message)) {
 				return
 			}
 			fn(m)
+			batch[i] = Message{}
 		}
 	}
 }
@@ -146,7 +203,7 @@ func (s *localSub) run(fn func(Message)) {
 // Close implements Subscription.
 func (s *localSub) Close() error {
 	s.bus.mu.Lock()
-	delete(s.bus.subs, s)
+	s.bus.remove(s)
 	s.bus.mu.Unlock()
 	s.shutdown()
 	return nil
