@@ -41,9 +41,9 @@ export interface DocComments {
   readSelection: MutableRefObject<(() => Selection | null) | null>;
 }
 
-/** useDocComments holds the comments of a document page. */
-export function useDocComments(docID: string): DocComments {
-  const load = useCallback(() => listThreads(docID), [docID]);
+/** useDocComments holds the comments of a document page; none are loaded unless enabled (a readable document out of the trash). */
+export function useDocComments(docID: string, enabled: boolean): DocComments {
+  const load = useCallback(() => (enabled ? listThreads(docID) : Promise.resolve({ ok: true as const, data: [] as Thread[] })), [docID, enabled]);
   const { data, error, reload } = useApiResource(load);
   const [active, setActive] = useState<string | null>(null);
   const [panel, setPanel] = useState<Selection | null>(null);

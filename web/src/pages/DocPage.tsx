@@ -96,7 +96,7 @@ function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
   const [sharing, setSharing] = useState(false);
   const [notice, setNotice] = useState<{ kind: "success" | "error"; text: string } | null>(null);
   const collab = useCollab(doc.id, viewer.id);
-  const comments = useDocComments(doc.id);
+  const comments = useDocComments(doc.id, doc.abilities.read && !doc.deleted_at);
   const editable = doc.abilities.edit && !doc.deleted_at;
   const title = shownTitle(doc, t);
 
