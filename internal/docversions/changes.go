@@ -81,11 +81,63 @@ func (s *Service) Changes(ctx context.Context, docID, vid, userID string) (Chang
 			c.AutoVersions++
 		}
 	}
-	c.Authors, err = s.authors(ctx, docID, v, later)
+	var stretch map[string][]string
+	c.Authors, stretch, err = s.authors(ctx, docID, v, later)
 	if err != nil {
 		return Changes{}, err
 	}
+	if err := s.attribute(ctx, docID, c.Blocks, later, stretch); err != nil {
+		return Changes{}, err
+	}
 	return c, nil
+}
+
+// maxAttributed is the most versions taken since a version whose states
+// are read to tell who changed each block (each costs a read of a whole
+// state); past it, blocks are not attributed, only the document.
+const maxAttributed = 60
+
+// attribute sets the By of the blocks added, removed or changed since a
+// version: the people who edited in the stretch where the change first
+// shows, found in the states of the later versions (oldest first): an
+// added or changed block from the first later version that has its
+// current text, a removed one from the first that lacks it; one found in
+// none happened since the newest version.
+func (s *Service) attribute(ctx context.Context, docID string, blocks []BlockChange, later []Version, stretch map[string][]string) error {
+	if len(stretch) == 0 || len(later) > maxAttributed {
+		return nil
+	}
+	has := make([]map[string]bool, len(later))
+	for k, l := range later {
+		_, state, err := s.get(ctx, docID, l.ID)
+		if err != nil {
+			return err
+		}
+		fb, err := blocksOf(state)
+		if err != nil {
+			return err
+		}
+		has[k] = make(map[string]bool, len(fb))
+		for _, b := range fb {
+			has[k][b.key()] = true
+		}
+	}
+	for i := range blocks {
+		b := &blocks[i]
+		if b.Op == Kept {
+			continue
+		}
+		key := flatBlock{typ: b.Type, text: b.Text}.key() // a removed block's old text, another's new one
+		at := ""
+		for k := range later {
+			if has[k][key] != (b.Op == Removed) {
+				at = later[k].ID
+				break
+			}
+		}
+		b.By = stretch[at]
+	}
+	return nil
 }
 
 // blocksOf returns the blocks of a document state, as compared.

@@ -165,10 +165,12 @@ func TestChangesAuthors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		hooked := e.svc // the one the engine tells of stored edits
 		e.svc = New(d, e.svc.docs, e.svc.content, e.svc.log, e.svc.opts)
 		if got, want := authors(v1.ID), "bob edited=true saved=false; alice edited=true saved=true"; got != want {
 			t.Errorf("authors since v1 after a restart: %s, want %s", got, want)
 		}
+		e.svc = hooked
 		if got := authors(v2.ID); got != "" {
 			t.Errorf("authors since the newest version: %s", got)
 		}
@@ -178,6 +180,38 @@ func TestChangesAuthors(t *testing.T) {
 		}
 		if got, want := show(ch.Blocks), "~paragraph:first{+ changed+}\n+paragraph:by bob\n"; got != want || ch.Added != 1 || ch.Changed != 1 || ch.AutoVersions != 1 {
 			t.Errorf("blocks since v1:\n%s(+%d ~%d, %d automatic) want\n%s", got, ch.Added, ch.Changed, ch.AutoVersions, want)
+		}
+		// Who changed which block: Alice the first paragraph (before v2),
+		// Bob the added one (before the automatic version).
+		names := map[string]string{e.alice.ID: "alice", e.bob.ID: "bob"}
+		var by []string
+		for _, b := range ch.Blocks {
+			var who []string
+			for _, id := range b.By {
+				who = append(who, names[id])
+			}
+			by = append(by, b.Text+"="+strings.Join(who, ","))
+		}
+		if got, want := strings.Join(by, "; "), "first changed=alice; by bob=bob"; got != want {
+			t.Errorf("blocks by: %s, want %s", got, want)
+		}
+		// A block removed since: by whoever edited when it went.
+		e.editing = []string{e.bob.ID}
+		e.clock.add(2 * time.Second)
+		e.write(t, "first changed")
+		ch, err = e.svc.Changes(ctx, e.doc, v1.ID, e.alice.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := show(ch.Blocks), "~paragraph:first{+ changed+}\n"; got != want || len(ch.Blocks[0].By) != 1 || ch.Blocks[0].By[0] != e.alice.ID {
+			t.Errorf("after bob removed his block:\n%s by %v", got, ch.Blocks[0].By)
+		}
+		ch, err = e.svc.Changes(ctx, e.doc, v2.ID, e.alice.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := show(ch.Blocks), "=paragraph:first changed\n-paragraph:by bob\n"; got != want || len(ch.Blocks[1].By) != 1 || ch.Blocks[1].By[0] != e.bob.ID {
+			t.Errorf("since v2:\n%s by %v", got, ch.Blocks[1].By)
 		}
 	})
 }

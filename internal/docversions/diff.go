@@ -36,6 +36,9 @@ type BlockChange struct {
 	Text string `json:"text"`
 	// Words is a changed block's text, word by word.
 	Words []Segment `json:"words,omitempty"`
+	// By lists the IDs of the people (see Changes.Authors) who edited the
+	// document while this change was made, when known.
+	By []string `json:"by,omitempty"`
 }
 
 // flatBlock is a block as compared: its type and text, children after it.

@@ -80,8 +80,11 @@ func (s *Service) recordEditors(ctx context.Context, docID, vid string) {
 
 // authors returns who worked on docID since version v, given the
 // versions taken since (oldest first): who saved or restored them, who
-// edited before them, and who edited since the newest.
-func (s *Service) authors(ctx context.Context, docID string, v Version, later []Version) ([]Author, error) {
+// edited before them, and who edited since the newest; and who edited in
+// each stretch: before each later version (by its ID), and since the
+// newest (key "").
+func (s *Service) authors(ctx context.Context, docID string, v Version, later []Version) ([]Author, map[string][]string, error) {
+	stretch := map[string][]string{}
 	out := []Author{}
 	at := map[string]int{}
 	add := func(id string, edited, saved bool) {
@@ -101,12 +104,15 @@ func (s *Service) authors(ctx context.Context, docID string, v Version, later []
 	if s.opts.Audit != nil && len(later) > 0 {
 		events, err := s.opts.Audit.List(ctx, audit.Filter{Action: editAction, TargetType: "doc", TargetID: docID, Since: v.CreatedAt, Limit: 1000})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		slices.Reverse(events) // oldest first
 		for _, e := range events {
 			if vid, _ := e.Details["version"].(string); after[vid] && e.ActorID != "" {
 				add(e.ActorID, true, false)
+				if !slices.Contains(stretch[vid], e.ActorID) {
+					stretch[vid] = append(stretch[vid], e.ActorID)
+				}
 			}
 		}
 	}
@@ -117,9 +123,10 @@ func (s *Service) authors(ctx context.Context, docID string, v Version, later []
 	}
 	for _, id := range s.pendingEditors(docID) {
 		add(id, true, false)
+		stretch[""] = append(stretch[""], id)
 	}
 	for i := range out {
 		_ = s.db.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, out[i].ID).Scan(&out[i].Name)
 	}
-	return out, nil
+	return out, stretch, nil
 }

@@ -38,8 +38,11 @@ type versionJSON struct {
 
 type changesJSON struct {
 	Added, Removed, Changed int
-	Blocks                  []struct{ Op, Type, Text string }
-	Authors                 []struct {
+	Blocks                  []struct {
+		Op, Type, Text string
+		By             []string
+	}
+	Authors []struct {
 		ID, Name      string
 		Edited, Saved bool
 	}
@@ -99,6 +102,11 @@ func TestVersionsRestoreReachesConnectedClients(t *testing.T) {
 	if code != 200 || json.Unmarshal([]byte(body), &ch) != nil || ch.Removed != 2 || ch.Added != 0 || ch.blocks() != "-heading:Plan -paragraph:The original paragraph. " ||
 		len(ch.Authors) != 1 || ch.Authors[0].ID != aliceID || !ch.Authors[0].Edited || ch.Authors[0].Saved {
 		t.Fatalf("reader GET changes = %d %s", code, body)
+	}
+	for _, b := range ch.Blocks {
+		if len(b.By) != 1 || b.By[0] != aliceID {
+			t.Errorf("block %q changed by %v, want Alice", b.Text, b.By)
+		}
 	}
 	if code, _ := ts.api(t, mallory, "GET", base+"/"+v.ID+"/changes", ""); code != 404 {
 		t.Errorf("GET changes without access = %d", code)
