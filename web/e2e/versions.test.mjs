@@ -88,6 +88,7 @@ describe("versions", () => {
       assert.equal(await changed.count(), 1, "one block changed");
       assert.match((await changed.locator("ins").textContent()) ?? "", /A rewrite nobody wanted\./);
       assert.equal(await changed.locator("del").count(), 0, "nothing removed");
+      assert.equal(await changed.getByTestId("version-change-by").textContent(), "by Inès Martin");
       assert.match((await changes.textContent()) ?? "", /Blocks added: 0; removed: 0; changed: 1\./);
       const author = changes.getByTestId("version-author");
       assert.equal(await author.count(), 1);
@@ -145,6 +146,7 @@ describe("versions", () => {
       await removed.filter({ hasText: "A rewrite nobody wanted." }).waitFor();
       assert.equal(await removed.evaluate((el) => getComputedStyle(el).textDecorationLine), "line-through");
       assert.match((await removed.textContent()) ?? "", /texte supprimé/, "the removal is announced in words");
+      assert.equal(await prior.getByTestId("version-change-by").textContent(), "par Inès Martin");
       await noAxeViolations(page, "versions-panel-fr-dark");
       assert.deepEqual(p.problems, [], "the page made requests off the machine or logged errors");
     } finally {

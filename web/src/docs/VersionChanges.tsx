@@ -23,6 +23,8 @@ export interface BlockChange {
   type: string;
   text: string;
   words?: Segment[];
+  /** by lists who edited while this change was made (IDs of authors), when known. */
+  by?: string[];
 }
 
 /** Author is someone who worked on the document since the version. */
@@ -61,6 +63,7 @@ const en = {
   endText: "end of change.",
   folded: "{count} unchanged blocks",
   unknown: "Someone",
+  by: "by {names}",
 };
 type ChangesKey = keyof typeof en;
 const fr: Record<ChangesKey, string> = {
@@ -81,6 +84,7 @@ const fr: Record<ChangesKey, string> = {
   endText: "fin de la modification.",
   folded: "{count} blocs inchangés",
   unknown: "Quelqu’un",
+  by: "par {names}",
 };
 const de: Record<ChangesKey, string> = {
   title: "Änderungen seit dieser Version",
@@ -100,6 +104,7 @@ const de: Record<ChangesKey, string> = {
   endText: "Ende der Änderung.",
   folded: "{count} unveränderte Blöcke",
   unknown: "Jemand",
+  by: "von {names}",
 };
 /** changesMessages holds the comparison's texts in every language. */
 export const changesMessages: Record<Language, Record<ChangesKey, string>> = { en, fr, de };
@@ -134,6 +139,7 @@ export function ChangesView({ changes, lang }: { changes: VersionChanges; lang: 
   const c = (key: ChangesKey, params?: Params) =>
     changesMessages[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => (params && name in params ? String(params[name]) : m));
   const any = changes.added + changes.removed + changes.changed > 0;
+  const names = new Map(changes.authors.map((a) => [a.id, a.name || c("unknown")]));
   return (
     <section aria-label={c("title")} data-testid="version-changes" className="ens-changes">
       <Text size="sm" fw={600}>
@@ -172,7 +178,7 @@ export function ChangesView({ changes, lang }: { changes: VersionChanges; lang: 
                 … {c("folded", { count: row.folded })}
               </li>
             ) : (
-              <BlockRow key={i} block={row.block} c={c} />
+              <BlockRow key={i} block={row.block} c={c} names={names} />
             ),
           )}
         </ol>
@@ -184,15 +190,23 @@ export function ChangesView({ changes, lang }: { changes: VersionChanges; lang: 
   );
 }
 
-function BlockRow({ block, c }: { block: BlockChange; c: (key: ChangesKey) => string }) {
+function BlockRow({ block, c, names }: { block: BlockChange; c: (key: ChangesKey, params?: Params) => string; names: Map<string, string> }) {
   const cls = `ens-change ens-change-${{ "=": "kept", "+": "added", "-": "removed", "~": "changed" }[block.op]}`;
   const heading = block.type === "heading" ? " ens-change-heading" : "";
+  const who = (block.by ?? []).map((id) => names.get(id) ?? c("unknown"));
+  const by =
+    who.length > 0 ? (
+      <span className="ens-change-by" data-testid="version-change-by">
+        {c("by", { names: who.join(", ") })}
+      </span>
+    ) : null;
   switch (block.op) {
     case "+":
       return (
         <li className={cls + heading} data-op="added">
           <span className="ens-visually-hidden">{c("added")} </span>
           <ins>{block.text}</ins>
+          {by}
         </li>
       );
     case "-":
@@ -200,6 +214,7 @@ function BlockRow({ block, c }: { block: BlockChange; c: (key: ChangesKey) => st
         <li className={cls + heading} data-op="removed">
           <span className="ens-visually-hidden">{c("removed")} </span>
           <del>{block.text}</del>
+          {by}
         </li>
       );
     case "~":
@@ -225,6 +240,7 @@ function BlockRow({ block, c }: { block: BlockChange; c: (key: ChangesKey) => st
               )}
             </Fragment>
           ))}
+          {by}
         </li>
       );
     default:
