@@ -163,13 +163,21 @@ func (c *conn) refuseWrite(sync uint64) error {
 
 // recheck asks again, now and then, whether the user may still open the
 // document: a revoked access ends the connection, a changed role applies
-// from the next message. AccessChanged makes every connection recheck at
-// once.
+// from the next message. The user's other connections to the room share
+// the answer (see roleCache). AccessChanged makes every connection recheck
+// at once.
 func (c *conn) recheck(ctx context.Context) error {
 	c.mu.Lock()
 	due := time.Since(c.checked) >= c.svc.opts.RecheckEvery
 	c.mu.Unlock()
 	if !due {
+		return nil
+	}
+	if cached, ok := c.room.recentRole(c.user.ID, c.svc.opts.RecheckEvery); ok {
+		// As old as the answer: never more than RecheckEvery behind.
+		c.mu.Lock()
+		c.role, c.checked = cached.role, cached.at
+		c.mu.Unlock()
 		return nil
 	}
 	return c.checkNow(ctx)
@@ -180,12 +188,14 @@ func (c *conn) recheck(ctx context.Context) error {
 func (c *conn) checkNow(ctx context.Context) error {
 	role, err := c.svc.access(ctx, c.room.id, c.user)
 	if errors.Is(err, errs.NotFound) {
+		c.room.forgetRole(c.user.ID)
 		c.fail("access revoked")
 		return errAccessRevoked
 	}
 	if err != nil {
 		return nil // keep the last known role through a database hiccup
 	}
+	c.room.noteRole(c.user.ID, role)
 	c.mu.Lock()
 	c.role, c.checked = role, time.Now()
 	c.mu.Unlock()
@@ -238,6 +248,7 @@ func (s *Service) AccessChanged(ctx context.Context, docID string) {
 // recheckRoom checks the access of every connection of r on this node.
 func (s *Service) recheckRoom(ctx context.Context, r *room) {
 	r.mu.Lock()
+	clear(r.roles)
 	conns := make([]*conn, 0, len(r.conns))
 	for c := range r.conns {
 		conns = append(conns, c)

@@ -8,12 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
 
 	"github.com/ensemble-suite/ensemble/internal/db/dbtest"
+	"github.com/ensemble-suite/ensemble/internal/docs"
 	"github.com/ensemble-suite/ensemble/internal/identity"
 )
 
@@ -120,5 +122,87 @@ func TestIdleRoomIsEvictedAndReloaded(t *testing.T) {
 	}
 	if got, err := s.Text(t.Context(), docID, "t"); err != nil || got != "x" {
 		t.Fatalf("Text after reload = %q, %v", got, err)
+	}
+}
+
+// countingPerms counts the role lookups of a Service.
+type countingPerms struct {
+	Permissions
+	mu sync.Mutex
+	n  int
+}
+
+func (p *countingPerms) Role(ctx context.Context, docID, userID string) (docs.Role, error) {
+	p.mu.Lock()
+	p.n++
+	p.mu.Unlock()
+	return p.Permissions.Role(ctx, docID, userID)
+}
+
+func (p *countingPerms) count() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.n
+}
+
+// A user's connections to a document share one periodic recheck, a pushed
+// change rechecks each, and a revocation found by one is not hidden from
+// the others by the shared answer.
+func TestConnectionsOfAUserShareRechecks(t *testing.T) {
+	s, docID, owner, url := harness(t, Options{RecheckEvery: time.Hour})
+	perms := &countingPerms{Permissions: s.perms}
+	s.perms = perms
+	ws := []*websocket.Conn{dialRaw(t, url+"/collab/"+docID, owner), dialRaw(t, url+"/collab/"+docID, owner)}
+	ask := func(i int) {
+		t.Helper()
+		if err := ws[i].Write(t.Context(), websocket.MessageBinary, []byte{msgQueryAwareness}); err != nil {
+			t.Fatal(err)
+		}
+		for {
+			_, f, err := ws[i].Read(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f[0] == msgAwareness {
+				return
+			}
+		}
+	}
+	ask(0)
+	ask(1) // both connections are in the room now
+	r := s.openRoom(docID)
+	defer s.release(r)
+	due := func() { // make every connection's recheck and every answer due
+		r.mu.Lock()
+		for id, c := range r.roles {
+			r.roles[id] = cachedRole{role: c.role}
+		}
+		for c := range r.conns {
+			c.mu.Lock()
+			c.checked = time.Time{}
+			c.mu.Unlock()
+		}
+		r.mu.Unlock()
+	}
+	before := perms.count() // the upgrades asked too
+	due()
+	ask(0)
+	ask(1)
+	if got := perms.count() - before; got != 1 {
+		t.Fatalf("%d role lookups for two connections of one user; want 1", got)
+	}
+	s.AccessChanged(t.Context(), docID)
+	if got := perms.count() - before; got != 3 {
+		t.Fatalf("%d role lookups after a pushed change; want 3 (one per connection)", got)
+	}
+	if _, err := s.store.db.ExecContext(t.Context(), `DELETE FROM access_grants WHERE resource_kind = 'doc' AND resource_id = $1`, docID); err != nil {
+		t.Fatal(err)
+	}
+	due()
+	for i := range ws { // the first finds the revocation; the second is not told otherwise
+		ws[i].Write(t.Context(), websocket.MessageBinary, []byte{msgQueryAwareness})
+		if got := closeStatus(t, ws[i]); got != websocket.StatusPolicyViolation {
+			t.Fatalf("connection %d: close status after revocation = %v; want 1008", i, got)
+		}
 	}
 }

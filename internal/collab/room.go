@@ -28,6 +28,7 @@ type room struct {
 	rep       *replica
 	pres      presence
 	conns     map[*conn]bool
+	roles     roleCache
 	refs      int
 	pending   []outgoing
 	writing   bool
