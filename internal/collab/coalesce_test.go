@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/reearth/ygo/crdt"
+
+	"github.com/ensemble-suite/ensemble/internal/docs"
+	"github.com/ensemble-suite/ensemble/internal/identity"
 )
 
 // mergedWindows merges runs of 1 to 12 consecutive updates of a log.
@@ -169,4 +172,46 @@ func FuzzMergeUpdates(f *testing.F) {
 			t.Fatalf("merged update is not valid: %v", err)
 		}
 	})
+}
+
+// A stored batch reaches a connection that sent none of it as one merged
+// update, and each sender as the others' updates: nobody gets their own
+// back, nobody misses one.
+func TestRelayMergesABatchForThoseWhoSentNone(t *testing.T) {
+	s := &Service{}
+	r := &room{svc: s, conns: map[*conn]bool{}}
+	held := func() *conn { // a connection whose writer never runs: frames stay queued
+		c := newConn(s, r, nil, identity.User{}, docs.RoleEditor)
+		c.writing = true
+		r.conns[c] = true
+		return c
+	}
+	a, b, idle := held(), held(), held()
+	log := busyDocument(t, 4)
+	var updates [][]byte
+	for _, u := range log {
+		if clients, _, _ := parseUpdate(u); len(clients) > 0 && len(updates) < 3 {
+			updates = append(updates, u)
+		}
+	}
+	batch := []outgoing{{update: updates[0], from: a}, {update: updates[1], from: b}, {reply: []byte("reply"), to: idle}, {update: updates[2], from: a}}
+	r.relayLocked(batch, updates)
+	payloads := func(c *conn) (out [][]byte) {
+		for _, f := range c.queue {
+			if m, err := decodeMessage(f); err == nil && m.kind == msgSync {
+				out = append(out, m.payload)
+			}
+		}
+		return out
+	}
+	if got := payloads(idle); len(got) != 1 || len(idle.queue) != 2 {
+		t.Fatalf("idle connection got %d frames, %d updates; want the reply and one merged update", len(idle.queue), len(got))
+	}
+	sameContent(t, replicaOf(t, updates...).encode(), replicaOf(t, payloads(idle)...).encode())
+	if got := payloads(a); len(got) != 1 || !bytes.Equal(got[0], updates[1]) {
+		t.Errorf("sender a got %d updates; want only b's", len(got))
+	}
+	if got := payloads(b); len(got) != 2 || !bytes.Equal(got[0], updates[0]) || !bytes.Equal(got[1], updates[2]) {
+		t.Errorf("sender b got %d updates; want a's two, in order", len(got))
+	}
 }

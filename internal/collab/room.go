@@ -163,18 +163,7 @@ func (r *room) flush() {
 		}
 		r.mu.Lock()
 		r.inflight = nil
-		for _, o := range batch {
-			if o.reply != nil {
-				o.to.send(o.reply)
-				continue
-			}
-			frame := syncFrame(syncUpdate, o.update)
-			for c := range r.conns {
-				if c != o.from {
-					c.send(frame)
-				}
-			}
-		}
+		r.relayLocked(batch, updates)
 		first := last - int64(len(updates)) + 1
 		if len(updates) > 0 {
 			r.markLocked(first, last)
@@ -193,6 +182,57 @@ func (r *room) flush() {
 		}
 		if compact {
 			go r.compact()
+		}
+	}
+}
+
+// relayLocked sends a stored batch: each reply to its connection, and the
+// updates to every connection but their sender's. A connection that sent
+// none of them gets them merged into one update, made once for all (its
+// writer would otherwise merge them itself, once per connection).
+func (r *room) relayLocked(batch []outgoing, updates [][]byte) {
+	var merged []byte
+	senders := map[*conn]bool{}
+	if len(updates) > 1 {
+		if u, err := mergeUpdates(updates); err == nil {
+			merged = syncFrame(syncUpdate, u)
+			for _, o := range batch {
+				if o.update != nil {
+					senders[o.from] = true
+				}
+			}
+		}
+	}
+	frames := make([][]byte, len(batch))
+	for i, o := range batch {
+		if o.reply != nil {
+			o.to.send(o.reply)
+			continue
+		}
+		if merged == nil {
+			frames[i] = syncFrame(syncUpdate, o.update)
+			for c := range r.conns {
+				if c != o.from {
+					c.send(frames[i])
+				}
+			}
+		}
+	}
+	if merged == nil {
+		return
+	}
+	for c := range r.conns {
+		if !senders[c] {
+			c.send(merged)
+			continue
+		}
+		for i, o := range batch {
+			if o.update != nil && o.from != c {
+				if frames[i] == nil {
+					frames[i] = syncFrame(syncUpdate, o.update)
+				}
+				c.send(frames[i])
+			}
 		}
 	}
 }
