@@ -37,9 +37,10 @@ type conn struct {
 	spare   [][]byte // the writer's last batch, reused
 	writing bool     // a writer goroutine is running
 
-	closing chan struct{} // closed by closeWith
-	closed  chan struct{} // closed once the websocket is
-	once    sync.Once
+	closing  chan struct{} // closed by closeWith
+	closed   chan struct{} // closed once the websocket is
+	once     sync.Once
+	watchdog *time.Timer // armed while writing (see write)
 
 	mu      sync.Mutex
 	ids     map[uint64]bool // awareness client IDs this connection announced
@@ -48,8 +49,14 @@ type conn struct {
 }
 
 func newConn(s *Service, r *room, ws *websocket.Conn, u identity.User, role docs.Role) *conn {
-	return &conn{svc: s, room: r, ws: ws, user: u, role: role, checked: time.Now(),
+	c := &conn{svc: s, room: r, ws: ws, user: u, role: role, checked: time.Now(),
 		closing: make(chan struct{}), closed: make(chan struct{}), ids: map[uint64]bool{}}
+	c.watchdog = time.AfterFunc(time.Hour, func() {
+		c.svc.log.Info("collab: closing connection", "doc", c.room.id, "user", c.user.ID, "reason", "write timed out")
+		c.ws.CloseNow()
+	})
+	c.watchdog.Stop()
+	return c
 }
 
 // fail closes the connection with a reason, which is logged.
@@ -88,8 +95,11 @@ func (c *conn) serve(ctx context.Context, stopping context.Context) {
 	stop := context.AfterFunc(stopping, func() { c.closeWith(websocket.StatusGoingAway, "server stopping") })
 	defer stop()
 	c.room.join(c)
+	// Reads end when the websocket closes; a context that is never done
+	// spares the websocket a timer registration per message.
+	readCtx := context.WithoutCancel(ctx)
 	for {
-		typ, frame, err := c.ws.Read(ctx)
+		typ, frame, err := c.ws.Read(readCtx)
 		if err != nil {
 			c.closeWith(websocket.StatusNormalClosure, "")
 			break

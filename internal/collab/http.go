@@ -84,5 +84,5 @@ func (s *Service) caller(r *http.Request) (identity.User, bool) {
 	return u, true
 }
 
-// writeTimeout bounds one frame's write to a client.
+// writeTimeout bounds the writing of what is queued for a client.
 const writeTimeout = 10 * time.Second
