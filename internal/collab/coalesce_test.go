@@ -6,7 +6,9 @@ package collab
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/reearth/ygo/crdt"
@@ -213,5 +215,30 @@ func TestRelayMergesABatchForThoseWhoSentNone(t *testing.T) {
 	}
 	if got := payloads(b); len(got) != 2 || !bytes.Equal(got[0], updates[0]) || !bytes.Equal(got[1], updates[2]) {
 		t.Errorf("sender b got %d updates; want a's two, in order", len(got))
+	}
+}
+
+// The replica's cached state vector is always the document's, whether
+// updates arrive in order or out of it (structs waiting for others).
+func TestReplicaStateVectorCache(t *testing.T) {
+	for seed := range uint64(3) {
+		log := busyDocument(t, seed)
+		rng := rand.New(rand.NewPCG(seed, 3))
+		order := slices.Clone(log)
+		for i := range order { // swap neighbours now and then: out-of-order delivery
+			if j := i + 1 + rng.IntN(3); rng.IntN(4) == 0 && j < len(order) {
+				order[i], order[j] = order[j], order[i]
+			}
+		}
+		r := newReplica()
+		for i, u := range order {
+			if _, err := r.apply(u); err != nil {
+				t.Fatal(err)
+			}
+			if r.sv != nil && !maps.Equal(r.sv, r.doc.StateVector()) {
+				t.Fatalf("seed %d, update %d: cached state vector %v; the document's is %v", seed, i, r.sv, r.doc.StateVector())
+			}
+		}
+		sameContent(t, replicaOf(t, log...).encode(), r.encode())
 	}
 }

@@ -5,6 +5,7 @@ package collab
 
 import (
 	"fmt"
+	"maps"
 
 	"github.com/reearth/ygo/crdt"
 
@@ -17,6 +18,12 @@ import (
 // use; its room serializes calls.
 type replica struct {
 	doc *crdt.Doc
+	// sv caches the document's state vector while nothing is pending:
+	// ygo computes it by walking every client, and a document collects a
+	// client per editing session, so asking it for every update made each
+	// update cost as much as the document's history of sessions.
+	sv      crdt.StateVector
+	pending bool // the document holds structs waiting for others
 }
 
 // newReplica returns an empty document. Garbage collection is off: ygo's
@@ -39,22 +46,33 @@ func newReplica() *replica {
 // (encodeV1Locked, buildDeleteSet), which makes each update cost as much
 // as the document (see docs/collab.md).
 func (r *replica) apply(update []byte) (changed []byte, err error) {
-	if err := validateUpdate(update); err != nil {
+	clients, err := parsedUpdate(update)
+	if err != nil {
 		return nil, err
 	}
 	defer func() {
 		if p := recover(); p != nil {
+			r.sv, r.pending = nil, true
 			changed, err = nil, fmt.Errorf("collab: engine panicked applying an update: %v: %w", p, errs.Invalid)
 		}
 	}()
-	before := r.doc.StateVector()
+	if r.sv == nil {
+		r.sv = r.doc.StateVector()
+	}
+	fresh := allNew(update, r.sv)
+	var before crdt.StateVector
+	if !fresh {
+		before = maps.Clone(r.sv)
+	}
 	if err := crdt.ApplyUpdateV1(r.doc, update, nil); err != nil {
+		r.sv, r.pending = nil, true // unknown: recompute
 		return nil, fmt.Errorf("collab: apply update: %v: %w", err, errs.Invalid)
 	}
+	r.advance(clients)
 	if isEmptyUpdate(update) {
 		return nil, nil
 	}
-	if allNew(update, before) {
+	if fresh {
 		return update, nil
 	}
 	changed, err = crdt.DiffUpdateV1(update, before)
@@ -84,9 +102,42 @@ func allNew(update []byte, before crdt.StateVector) bool {
 	return false
 }
 
+// advance updates the cached state vector after an update whose structs
+// were clients was applied. With nothing pending in the document before
+// and after, every struct was integrated and nothing else was: each of
+// those clients moved to the end of its last struct, and no other client
+// moved. Otherwise the cache is dropped (the update may have completed
+// pending structs of any client), and computed again when next needed.
+func (r *replica) advance(clients []yclient) {
+	pendingBefore := r.pending
+	r.pending = r.doc.PendingStats().Items > 0
+	if pendingBefore || r.pending {
+		r.sv = nil
+		return
+	}
+	for _, c := range clients {
+		for i := len(c.structs) - 1; i >= 0; i-- {
+			last := c.structs[i]
+			if last.ref == refSkip {
+				continue
+			}
+			if end, id := last.clock+last.n, crdt.ClientID(c.client); end > r.sv[id] {
+				r.sv[id] = end
+			}
+			break
+		}
+	}
+}
+
 // validateUpdate parses a V1 update without integrating it: it refuses
 // truncated or trailing bytes and unknown kinds of content.
-func validateUpdate(update []byte) (err error) {
+func validateUpdate(update []byte) error {
+	_, err := parsedUpdate(update)
+	return err
+}
+
+// parsedUpdate is validateUpdate, returning the update's structs.
+func parsedUpdate(update []byte) (clients []yclient, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("collab: update decoder panicked: %v: %w", p, errs.Invalid)
@@ -94,10 +145,10 @@ func validateUpdate(update []byte) (err error) {
 	}()
 	// Our own wire parser (snapshot.go): ygo's (EncodeStateVectorFromUpdate)
 	// builds a scratch document per call and doubled the cost of an update.
-	if _, _, err := parseUpdate(update); err != nil {
-		return fmt.Errorf("collab: malformed update: %w", err)
+	if clients, _, err = parseUpdate(update); err != nil {
+		return nil, fmt.Errorf("collab: malformed update: %w", err)
 	}
-	return nil
+	return clients, nil
 }
 
 // isEmptyUpdate reports whether u is a V1 update with no structs and no
