@@ -85,9 +85,10 @@ func (s *Service) checkQuota(ctx context.Context, q querier, userID string, n in
 }
 
 // lockUsage locks userID's usage row until the end of tx and returns the
-// use it counts. A transaction that adds or removes versions takes it before
-// any other row it changes (nodes, blobs), so that transactions wait for
-// each other in one order and never deadlock on PostgreSQL.
+// use it counts. A transaction that adds or removes versions (upload, copy,
+// version restore, purge) takes it before any other row it changes (nodes,
+// blobs), so that on PostgreSQL such transactions queue on it in one order
+// rather than deadlock on rows taken in different orders.
 func lockUsage(ctx context.Context, tx *sql.Tx, userID string) (int64, error) {
 	var used int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO drive_usage (user_id, used) VALUES ($1, 0)

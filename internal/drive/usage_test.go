@@ -183,3 +183,62 @@ func TestConcurrentUploadsNearQuota(t *testing.T) {
 		}
 	})
 }
+
+// Uploads, new versions, copies, version restores and purges of one user's
+// files, all at once: none fails for a reason of the database (a deadlock,
+// a serialization failure), and the counter ends equal to the sum.
+func TestConcurrentVersionChanges(t *testing.T) {
+	each(t, drive.Options{MaxVersions: 2}, func(t *testing.T, e *env) {
+		ctx := t.Context()
+		root := e.root(t, e.alice).ID
+		base := make([]drive.Node, 4)
+		for i := range base {
+			base[i] = e.put(t, root, fmt.Sprintf("base%d", i), strings.Repeat("b", 10*(i+1)))
+		}
+		var wg sync.WaitGroup
+		errc := make(chan error, 64)
+		for w := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 6 {
+					f := base[(w+i)%len(base)]
+					var err error
+					switch (w + i) % 4 {
+					case 0:
+						_, err = e.s.PutContent(ctx, e.alice, f.ID, strings.NewReader(strings.Repeat("v", w+i)), drive.PutOptions{Size: -1})
+					case 1:
+						var c drive.Node
+						if c, err = e.s.Copy(ctx, e.alice, f.ID, root, fmt.Sprintf("copy-%d-%d", w, i), false); err == nil {
+							if err = e.s.Trash(ctx, e.alice, c.ID); err == nil {
+								err = e.s.Purge(ctx, e.alice, c.ID)
+							}
+						}
+					case 2:
+						var vs []drive.Version
+						if vs, err = e.s.Versions(ctx, e.alice, f.ID); err == nil {
+							_, err = e.s.RestoreVersion(ctx, e.alice, f.ID, vs[len(vs)-1].ID)
+						}
+					case 3:
+						_, err = e.s.Put(ctx, e.alice, root, fmt.Sprintf("new-%d-%d", w, i), strings.NewReader("n"), drive.PutOptions{Size: 1})
+					}
+					if err != nil && !errors.Is(err, errs.NotFound) { // a version pruned meanwhile
+						errc <- err
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errc)
+		for err := range errc {
+			t.Errorf("concurrent change: %v", err)
+		}
+		u, err := e.s.Usage(ctx, e.alice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := e.sumVersions(t, e.alice); u.Used != want {
+			t.Errorf("Usage.Used = %d; want the sum of versions %d", u.Used, want)
+		}
+	})
+}
