@@ -4,6 +4,7 @@
 package collab
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -43,22 +44,32 @@ func (s *Service) handleConnect(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	stopping, done, ok := s.streams.Track()
-	defer done()
 	if !ok {
 		return httpx.NewError(http.StatusServiceUnavailable, "stopping", "The server is stopping.")
 	}
 	rm, err := s.acquire(ctx, docID)
 	if err != nil {
+		done()
 		return fmt.Errorf("collab: open %q: %w", docID, err)
 	}
-	defer s.release(rm)
 	ws, err := websocket.Accept(w, r, nil)
 	if err != nil {
+		s.release(rm)
+		done()
 		return nil // Accept answered the client
 	}
 	ws.SetReadLimit(s.opts.MaxMessage)
 	c := newConn(s, rm, ws, user, role)
-	c.serve(ctx, stopping)
+	// The connection lives on in a goroutine of its own, and the request
+	// ends here (its log line and metrics say 101 and the handshake's
+	// time): the handler's deep stack, the request and its buffers are
+	// freed, about half of what each open connection held. The request's
+	// context ends with the handler; the connection keeps its values.
+	go func() {
+		defer done()
+		defer s.release(rm)
+		c.serve(context.WithoutCancel(ctx), stopping)
+	}()
 	return nil
 }
 
