@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/ensemble-suite/ensemble/bench/internal/benchenv"
 )
 
 // editLen is the length of every edit: an 8-character insertion, so that
@@ -198,23 +199,23 @@ func runLoad(ctx context.Context, s *server, p loadParams) (loadResult, error) {
 		go func() { defer senders.Done(); r.send(ctx, c, start, period) }()
 	}
 	time.Sleep(time.Duration(r.winFrom - r.now()))
-	s0, err := readProc(s.pid())
+	s0, err := benchenv.ReadProc(s.pid())
 	if err != nil {
 		return res, err
 	}
-	g0, _ := readProc(os.Getpid())
+	g0, _ := benchenv.ReadProc(os.Getpid())
 	w0 := time.Now()
 	time.Sleep(time.Duration(r.winTo - r.now()))
-	s1, err := readProc(s.pid())
+	s1, err := benchenv.ReadProc(s.pid())
 	if err != nil {
 		return res, err
 	}
-	g1, _ := readProc(os.Getpid())
+	g1, _ := benchenv.ReadProc(os.Getpid())
 	res.window = time.Since(w0)
 	senders.Wait()
 	time.Sleep(p.drain)
-	res.serverCPU, res.serverRSSKB, res.serverPeakKB = s1.cpu-s0.cpu, s1.rssKB, s1.peakRSSK
-	res.genCPU = g1.cpu - g0.cpu
+	res.serverCPU, res.serverRSSKB, res.serverPeakKB = s1.CPU-s0.CPU, s1.RSS>>10, s1.PeakRSS>>10
+	res.genCPU = g1.CPU - g0.CPU
 
 	r.closing.Store(true)
 	for _, c := range r.clients {

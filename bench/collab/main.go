@@ -35,6 +35,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/ensemble-suite/ensemble/bench/internal/benchenv"
 )
 
 func main() {
@@ -52,7 +54,7 @@ func main() {
 	trace := flag.String("trace", "", "gzipped sequential editing trace to replay (empty: skip)")
 	traceEdits := flag.Int("trace-edits", 0, "replay only the first edits of the trace through the servers and replica.apply (0: all)")
 	flag.Parse()
-	startLoad := loadAvg()
+	startLoad := benchenv.LoadAvg()
 
 	var rl syscall.Rlimit
 	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl) == nil && rl.Cur < rl.Max {
@@ -124,7 +126,7 @@ func oneStep(ctx context.Context, start func(context.Context) (*server, error), 
 	defer s.stop()
 	res, err := runLoad(ctx, s, p)
 	if err != nil {
-		return res, fmt.Errorf("%w\nserver log:\n%s", err, tail(s.log.String(), 2000))
+		return res, fmt.Errorf("%w\nserver log:\n%s", err, tail(s.Log.String(), 2000))
 	}
 	return res, nil
 }

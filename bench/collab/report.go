@@ -6,10 +6,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/ensemble-suite/ensemble/bench/internal/benchenv"
 )
 
 // summary is a one-line account of a step, for the progress log.
@@ -42,8 +43,9 @@ func mb(kb int64) float64 { return float64(kb) / 1024 }
 
 // printReport writes the markdown to paste into BENCHMARKS.md.
 func printReport(w io.Writer, startLoad string, p loadParams, bound float64, searches []*search, results []loadResult, traces []traceResult) {
+	hw := benchenv.ReadMachine()
 	fmt.Fprintf(w, "**%s**, %d cores (%s), %s, %s/%s, %s; load generator and servers on the same machine, loopback only; load average %s before the run, %s after.\n\n",
-		time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.NumCPU(), cpuModel(), memTotal(), runtime.GOOS, runtime.GOARCH, runtime.Version(), startLoad, loadAvg())
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), hw.Cores, hw.CPU, fmt.Sprintf("%.0f GiB", float64(hw.MemBytes)/(1<<30)), runtime.GOOS, runtime.GOARCH, runtime.Version(), startLoad, benchenv.LoadAvg())
 	fmt.Fprintf(w, "Load: %s connections over %s documents, %s warm-up then a %s window per step, fresh server per step; a step is sustained when ≥95 %% of the offered edits are sent, ≥99.9 %% of the deliveries made, no connection fails and p99 < %.0f ms.\n\n",
 		thousands(float64(p.conns)), thousands(float64(p.docs)), p.warmup, p.measure, bound)
 	fmt.Fprintln(w, "| server | edits/s per client | offered edits/s | sent edits/s | deliveries/s | delivered | p50 ms | p99 ms | server CPU (cores) | server peak RSS MB | generator CPU (cores) | sustained |")
@@ -133,31 +135,4 @@ func thousands(v float64) string {
 		b.WriteRune(c)
 	}
 	return b.String()
-}
-
-func cpuModel() string {
-	b, _ := os.ReadFile("/proc/cpuinfo")
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return "unknown CPU"
-}
-
-// loadAvg returns the 1, 5 and 15-minute load averages.
-func loadAvg() string {
-	b, _ := os.ReadFile("/proc/loadavg")
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
-}
-
-func memTotal() string {
-	b, _ := os.ReadFile("/proc/meminfo")
-	var kb int64
-	fmt.Sscanf(strings.TrimPrefix(string(b), "MemTotal:"), "%d", &kb)
-	return fmt.Sprintf("%.0f GiB", float64(kb)/(1<<20))
 }

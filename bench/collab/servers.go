@@ -4,7 +4,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -13,20 +12,16 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
+
+	"github.com/ensemble-suite/ensemble/bench/internal/benchenv"
 )
 
 // server is a collaboration server under test, started by the benchmark.
 type server struct {
+	*benchenv.Process
 	name string
-	cmd  *exec.Cmd
-	dir  string
-	log  *bytes.Buffer
 	// base is the websocket URL the y-websocket client appends "/" and a
 	// document name to; token, if any, goes in the token parameter.
 	base, token string
@@ -35,24 +30,9 @@ type server struct {
 }
 
 // stop ends the server and removes its data folder.
-func (s *server) stop() {
-	if s.cmd != nil && s.cmd.Process != nil {
-		s.cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { s.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			s.cmd.Process.Kill()
-			<-done
-		}
-	}
-	if s.dir != "" {
-		os.RemoveAll(s.dir)
-	}
-}
+func (s *server) stop() { s.Stop() }
 
-func (s *server) pid() int { return s.cmd.Process.Pid }
+func (s *server) pid() int { return s.PID() }
 
 // wsURL returns the websocket URL of a document.
 func (s *server) wsURL(doc string) string {
@@ -62,51 +42,25 @@ func (s *server) wsURL(doc string) string {
 	return s.base + "/" + doc
 }
 
-// freePort returns a loopback port nobody listens on.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
 // startEnsemble prepares a fresh data folder with a user and an access
 // token, starts `ensemble serve` on it and waits until it is ready.
 func startEnsemble(ctx context.Context, bin string) (*server, error) {
-	dir, err := os.MkdirTemp("", "ensemble-bench-collab-*")
+	p, err := benchenv.NewProcess("ensemble-bench-collab-*")
 	if err != nil {
 		return nil, err
 	}
-	s := &server{name: "ensemble", dir: dir, log: &bytes.Buffer{}}
-	run := func(stdin string, args ...string) (string, error) {
-		cmd := exec.CommandContext(ctx, bin, append(args, "--data", dir)...)
-		cmd.Stdin = strings.NewReader(stdin)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			return "", fmt.Errorf("%s: %w\n%s", strings.Join(args, " "), err, out)
-		}
-		return strings.TrimSpace(string(out)), nil
-	}
-	if _, err := run("bench password 1234\n", "user", "add", "--email", "bench@example.org", "--name", "Bench", "--password-stdin"); err != nil {
-		s.stop()
-		return nil, err
-	}
-	token, err := run("", "token", "create", "--email", "bench@example.org", "--name", "bench")
+	s := &server{Process: p, name: "ensemble"}
+	token, err := benchenv.PrepareEnsemble(ctx, bin, s.Dir, "bench")
 	if err != nil {
 		s.stop()
 		return nil, err
 	}
-	port, err := freePort()
+	base, err := benchenv.FreeAddr()
 	if err != nil {
 		s.stop()
 		return nil, err
 	}
-	base := fmt.Sprintf("127.0.0.1:%d", port)
-	s.cmd = exec.Command(bin, "serve", "--listen", base, "--data", dir, "--log-level", "warn")
-	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
-	if err := s.cmd.Start(); err != nil {
+	if err := s.Start(bin, nil, "serve", "--listen", base, "--data", s.Dir, "--log-level", "warn"); err != nil {
 		s.stop()
 		return nil, err
 	}
@@ -145,16 +99,17 @@ func startNode(ctx context.Context, nodeDir string) (*server, error) {
 	if _, err := os.Stat(script); err != nil {
 		return nil, fmt.Errorf("%w (run npm ci in %s)", err, nodeDir)
 	}
-	port, err := freePort()
+	base, err := benchenv.FreeAddr()
 	if err != nil {
 		return nil, err
 	}
-	base := fmt.Sprintf("127.0.0.1:%d", port)
-	s := &server{name: "y-websocket (node)", log: &bytes.Buffer{}}
-	s.cmd = exec.Command("node", script)
-	s.cmd.Env = append(os.Environ(), "HOST=127.0.0.1", "PORT="+strconv.Itoa(port))
-	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
-	if err := s.cmd.Start(); err != nil {
+	host, port, _ := net.SplitHostPort(base)
+	p, err := benchenv.NewProcess("")
+	if err != nil {
+		return nil, err
+	}
+	s := &server{Process: p, name: "y-websocket (node)"}
+	if err := s.Start("node", []string{"HOST=" + host, "PORT=" + port}, script); err != nil {
 		return nil, err
 	}
 	if err := waitHTTP(ctx, "http://"+base+"/", s); err != nil {
@@ -181,46 +136,5 @@ func waitHTTP(ctx context.Context, url string, s *server) error {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return fmt.Errorf("%s not ready after 20 s:\n%s", s.name, s.log)
-}
-
-// procStat is a process's CPU time so far and memory.
-type procStat struct {
-	cpu      time.Duration // user + system
-	rssKB    int64         // VmRSS
-	peakRSSK int64         // VmHWM: the peak resident set since it started
-}
-
-// readProc reads /proc/pid/stat and /proc/pid/status.
-func readProc(pid int) (procStat, error) {
-	var p procStat
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return p, err
-	}
-	// Fields after the command (which may hold spaces) start at ") ".
-	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
-	if len(f) < 13 {
-		return p, fmt.Errorf("short /proc/%d/stat", pid)
-	}
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	p.cpu = time.Duration(ut+st) * time.Second / 100 // USER_HZ is 100 on Linux
-	fh, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return p, err
-	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	for sc.Scan() {
-		k, v, _ := strings.Cut(sc.Text(), ":")
-		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-		switch k {
-		case "VmRSS":
-			p.rssKB = kb
-		case "VmHWM":
-			p.peakRSSK = kb
-		}
-	}
-	return p, nil
+	return fmt.Errorf("%s not ready after 20 s:\n%s", s.name, s.Log)
 }

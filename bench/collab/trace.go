@@ -16,6 +16,8 @@ import (
 	"regexp"
 	"strconv"
 	"time"
+
+	"github.com/ensemble-suite/ensemble/bench/internal/benchenv"
 )
 
 // traceResult is one replay of the editing trace.
@@ -68,7 +70,7 @@ func runTraces(ctx context.Context, trace, nodeDir string, edits int, names []st
 		r, err := netTrace(ctx, s, trace, nodeDir, edits)
 		s.stop()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w\nserver log:\n%s", name, err, tail(s.log.String(), 2000))
+			return nil, fmt.Errorf("%s: %w\nserver log:\n%s", name, err, tail(s.Log.String(), 2000))
 		}
 		log.Printf("collab: trace through %s: %s, %s", r.who, r.dur.Round(time.Millisecond), r.detail)
 		out = append(out, r)
@@ -124,7 +126,7 @@ func netTrace(ctx context.Context, s *server, trace, nodeDir string, edits int) 
 	if err != nil {
 		return traceResult{}, err
 	}
-	s0, err := readProc(s.pid())
+	s0, err := benchenv.ReadProc(s.pid())
 	if err != nil {
 		return traceResult{}, err
 	}
@@ -134,7 +136,7 @@ func netTrace(ctx context.Context, s *server, trace, nodeDir string, edits int) 
 	if err := runJSON(ctx, cmd, &o); err != nil {
 		return traceResult{}, err
 	}
-	s1, err := readProc(s.pid())
+	s1, err := benchenv.ReadProc(s.pid())
 	if err != nil {
 		return traceResult{}, err
 	}
@@ -143,7 +145,7 @@ func netTrace(ctx context.Context, s *server, trace, nodeDir string, edits int) 
 		what = fmt.Sprintf("typed through the server, first %d edits", o.Edits)
 	}
 	return traceResult{what: what, who: s.name, dur: time.Duration(o.TotalMs * float64(time.Millisecond)),
-		ok: o.Equal && o.Fresh, cpu: s1.cpu - s0.cpu, peakKB: s1.peakRSSK,
+		ok: o.Equal && o.Fresh, cpu: s1.CPU - s0.CPU, peakKB: s1.PeakRSS >> 10,
 		detail: fmt.Sprintf("typed in %.1f s; watcher's text right: %v, a fresh client's: %v", o.TypeMs/1000, o.Equal, o.Fresh)}, nil
 }
 

@@ -22,6 +22,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/ensemble-suite/ensemble/bench/internal/benchenv"
 )
 
 // The servers' names, as the report's columns show them.
@@ -76,8 +78,8 @@ func run() error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	m := machine{start: time.Now(), cores: runtime.NumCPU(), loadBefore: loadAvg(), goVersion: runtime.Version()}
-	m.cpu, m.memBytes = cpuInfo()
+	hw := benchenv.ReadMachine()
+	m := machine{start: time.Now(), cores: hw.Cores, cpu: hw.CPU, memBytes: hw.MemBytes, loadBefore: benchenv.LoadAvg(), goVersion: runtime.Version()}
 	if out, err := exec.CommandContext(ctx, *rcloneBin, "version").Output(); err == nil {
 		m.rclone = strings.TrimPrefix(strings.SplitN(string(out), "\n", 2)[0], "rclone ")
 	} else {
@@ -131,7 +133,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	m.loadAt = loadAvg()
+	m.loadAt = benchenv.LoadAvg()
 	progress("load average %s after the run", m.loadAt)
 	report(os.Stdout, m, c, rs)
 	return nil
@@ -140,35 +142,4 @@ func run() error {
 // progress writes a timestamped line to stderr.
 func progress(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench/drive %s: %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
-}
-
-// loadAvg is the 1, 5 and 15 minute load averages.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
-}
-
-// cpuInfo returns the CPU's model name and the machine's memory.
-func cpuInfo() (string, int64) {
-	model := "unknown CPU"
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for line := range strings.Lines(string(b)) {
-			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-				model = strings.TrimSpace(v)
-				break
-			}
-		}
-	}
-	var mem int64
-	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
-		fmt.Sscanf(string(b), "MemTotal: %d kB", &mem)
-	}
-	return model, mem << 10
 }

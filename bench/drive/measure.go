@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/ensemble-suite/ensemble/bench/internal/benchenv"
 )
 
 // measure runs the three phases against every server, alternating between
@@ -28,11 +30,11 @@ func measure(ctx context.Context, c config, servers []*server, rcloneBin, big, s
 		return nil, err
 	}
 	for i, s := range servers {
-		p, err := readProc(s.pid())
+		p, err := benchenv.ReadProc(s.pid())
 		if err != nil {
 			return nil, err
 		}
-		rs[i].finalRSS = p.peakRSS
+		rs[i].finalRSS = p.PeakRSS
 	}
 	return rs, nil
 }
@@ -50,11 +52,11 @@ func transfers(ctx context.Context, c config, servers []*server, rs []*result, r
 			return err
 		}
 		clients[i] = cl
-		p, err := readProc(s.pid())
+		p, err := benchenv.ReadProc(s.pid())
 		if err != nil {
 			return err
 		}
-		cpu0[i], rs[i].startRSS = p.cpu, p.peakRSS
+		cpu0[i], rs[i].startRSS = p.CPU, p.PeakRSS
 	}
 	down := filepath.Join(work, "down.bin")
 	for run := range c.runs {
@@ -82,12 +84,12 @@ func transfers(ctx context.Context, c config, servers []*server, rs []*result, r
 		}
 	}
 	for i, s := range servers {
-		p, err := readProc(s.pid())
+		p, err := benchenv.ReadProc(s.pid())
 		if err != nil {
 			return err
 		}
-		rs[i].transferRSS, rs[i].transferCPU = p.peakRSS, p.cpu-cpu0[i]
-		progress("%s: peak RSS %s, CPU %s during the transfers", s.name, fmtMB(p.peakRSS), fmtDur(rs[i].transferCPU))
+		rs[i].transferRSS, rs[i].transferCPU = p.PeakRSS, p.CPU-cpu0[i]
+		progress("%s: peak RSS %s, CPU %s during the transfers", s.name, fmtMB(p.PeakRSS), fmtDur(rs[i].transferCPU))
 	}
 	return nil
 }
@@ -147,7 +149,7 @@ func listings(ctx context.Context, c config, servers []*server, rs []*result) er
 func smallPuts(ctx context.Context, c config, servers []*server, rs []*result) error {
 	const dir = "small"
 	for i, s := range servers {
-		p0, err := readProc(s.pid())
+		p0, err := benchenv.ReadProc(s.pid())
 		if err != nil {
 			return err
 		}
@@ -155,11 +157,11 @@ func smallPuts(ctx context.Context, c config, servers []*server, rs []*result) e
 		if err != nil {
 			return fmt.Errorf("%s: small files: %w", s.name, err)
 		}
-		p1, err := readProc(s.pid())
+		p1, err := benchenv.ReadProc(s.pid())
 		if err != nil {
 			return err
 		}
-		rs[i].small, rs[i].smallCPU = res, p1.cpu-p0.cpu
+		rs[i].small, rs[i].smallCPU = res, p1.CPU-p0.CPU
 		progress("%s: %d small PUTs in %s: %.0f files/s, %d failed", s.name, res.ok, fmtDur(res.elapsed),
 			float64(res.ok)/res.elapsed.Seconds(), res.fail)
 		if res.fail > 0 {

@@ -86,27 +86,6 @@ func TestCountResponses(t *testing.T) {
 	}
 }
 
-func TestParseProc(t *testing.T) {
-	stat := []byte("4242 (ensemble (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 9 0 100 1000 2000")
-	status := []byte("Name:\tensemble\nVmPeak:\t  900000 kB\nVmHWM:\t   22528 kB\nVmRSS:\t   20000 kB\n")
-	p, err := parseProc(stat, status)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.cpu != 3250*time.Millisecond {
-		t.Errorf("cpu = %v, want 3.25s (325 ticks)", p.cpu)
-	}
-	if p.peakRSS != 22528<<10 {
-		t.Errorf("peakRSS = %d, want %d", p.peakRSS, 22528<<10)
-	}
-	if _, err := parseProc(stat, []byte("Name:\tx\n")); err == nil {
-		t.Error("status without VmHWM accepted")
-	}
-	if _, err := parseProc([]byte("4242 (x) S 1"), status); err == nil {
-		t.Error("short stat accepted")
-	}
-}
-
 func TestReportGoals(t *testing.T) {
 	c := config{size: 1 << 30, runs: 3, files: 10000, workers: 16, propfinds: 20, clients: 100, each: 100, smallB: 4096}
 	put := putResult{elapsed: 10 * time.Second, ok: 10000}
