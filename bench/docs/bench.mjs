@@ -26,6 +26,8 @@ const cfg = {
   loads: env("LOADS", 5),
   exportRuns: env("EXPORT_RUNS", 3),
   budgetS: env("BUDGET", 280),
+  // ONLY=open runs only the cold opening (no export, no typing).
+  openOnly: process.env.ONLY === "open",
 };
 const formats = ["md", "html", "odt", "docx", "pdf"];
 
@@ -113,6 +115,8 @@ async function main() {
   const traceID = await importMarkdown(srv, "automerge-paper.md", trace.markdown);
   log(`server pid ${srv.pid} at ${srv.base}; documents ${typingID}, ${traceID}`);
 
+  if (cfg.openOnly) return openOnly(started, loadBefore, trace, traceID);
+
   // 3. Export (first, on a quiet server).
   const hwmBefore = memKB(srv.pid).hwm;
   const exports = [];
@@ -170,14 +174,7 @@ async function main() {
   await context.close();
 
   // 2. Cold opening of the 100,000-character document.
-  const opens = [];
-  const open0 = { machine: machineBusy(), browser: browserCPU(srv.pid), t: performance.now() };
-  for (let i = 0; i < cfg.loads; i++) {
-    const o = await coldOpen(browser, srv.base, traceID, trace.last);
-    opens.push(o);
-    log(`open ${i + 1}: shown ${o.shown.toFixed(0)} ms, editable ${o.editable.toFixed(0)} ms`);
-  }
-  const openMachineCores = (machineBusy() - open0.machine) / ((performance.now() - open0.t) / 1000);
+  const { opens, openMachineCores } = await coldOpens(traceID, trace);
   const chromiumVersion = browser.version();
   await browser.close();
   browser = undefined;
@@ -186,21 +183,7 @@ async function main() {
   const loadAfter = load();
 
   // The section for BENCHMARKS.md.
-  const rev = (() => {
-    try {
-      return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    } catch {
-      return "?";
-    }
-  })();
-  const out = [];
-  out.push("## Docs (issue 5)", "");
-  out.push(
-    `Measured ${started.toISOString().slice(0, 16)}Z by \`bench/docs/run.sh\` (method: \`bench/docs/README.md\`), commit ${rev}, ` +
-      `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Chromium ${chromiumVersion}; ` +
-      `everything on this machine over loopback (server, simulated editors, browser). Load average ${loadBefore} before, ${loadAfter} after.`,
-    "",
-  );
+  const out = heading(started, chromiumVersion, loadBefore, loadAfter);
   out.push(`### Typing lag: ${editors} editors in a ${num(typing.chars)}-character document`, "");
   out.push(
     `${cfg.typists} simulated editors (stock \`yjs\` + \`y-websocket\` in Node) and one real Chromium with the document open in the web UI, each typing ${cfg.rate} keystrokes/s ` +
@@ -218,20 +201,7 @@ async function main() {
   );
   if (lateKeys) out.push(`${lateKeys} simulated keystrokes were more than one period late (the load generator could not keep up).`, "");
   out.push(`Server resident set after typing: ${mib(typingRSS.rss)} (peak ${mib(typingRSS.hwm)}).`, "");
-  out.push(`### Opening the ${num(trace.chars)}-character document (automerge-paper), cold`, "");
-  out.push(
-    `\`endContent\` of the automerge-paper trace (${num(trace.endContentChars)} characters) split at blank lines into ${trace.paragraphs} paragraphs, imported as Markdown. ` +
-      `${cfg.loads} loads, each in a new browser context (no cache, no IndexedDB), signed in beforehand; times from navigation start. The machine (all processes) was busy ${openMachineCores.toFixed(2)} of ${cpus().length} cores during the loads.`,
-    "",
-  );
-  out.push("| | median | min | max | goal |");
-  out.push("|---|---:|---:|---:|---|");
-  const row = (name, xs, goal) => `| ${name} | ${ms(median(xs))} | ${ms(Math.min(...xs))} | ${ms(Math.max(...xs))} | ${goal} |`;
-  out.push(row("last paragraph shown in the editable editor", opens.map((o) => o.shown), ""));
-  const editable = opens.map((o) => o.editable);
-  out.push(row("a key typed at the end appears (editable)", editable, `< 1 s: ${median(editable) < 1000 ? "**met**" : "**missed**"}`));
-  if (opens.every((o) => o.nav)) out.push(row("`load` event", opens.map((o) => o.nav.load), ""));
-  out.push("");
+  out.push(...openSection(trace, opens, openMachineCores));
   out.push(`### Export of the ${num(trace.chars)}-character document`, "");
   out.push(
     `\`GET /api/v1/docs/{id}/export?format=…\` with a bearer token, time to the last byte (median of ${cfg.exportRuns}); memory: the server's VmRSS sampled every 2 ms during each request, ` +
@@ -242,6 +212,72 @@ async function main() {
   out.push("|---|---:|---:|---:|---:|");
   for (const e of exports) out.push(`| ${e.format} | ${ms(e.ms)} | ${num(e.bytes)} B | ${mib(e.rssDeltaKB)} | ${mib(e.hwmKB)} |`);
   out.push("");
+  process.stdout.write(out.join("\n"));
+}
+
+/** coldOpens makes cfg.loads cold openings of the trace document, with the machine's busy cores meanwhile. */
+async function coldOpens(traceID, trace) {
+  const opens = [];
+  const open0 = { machine: machineBusy(), t: performance.now() };
+  for (let i = 0; i < cfg.loads; i++) {
+    const o = await coldOpen(browser, srv.base, traceID, trace.last);
+    opens.push(o);
+    log(`open ${i + 1}: shown ${o.shown.toFixed(0)} ms, editable ${o.editable.toFixed(0)} ms`);
+  }
+  return { opens, openMachineCores: (machineBusy() - open0.machine) / ((performance.now() - open0.t) / 1000) };
+}
+
+/** heading is the start of the markdown section: when, where, on what. */
+function heading(started, chromiumVersion, loadBefore, loadAfter) {
+  const rev = (() => {
+    try {
+      return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    } catch {
+      return "?";
+    }
+  })();
+  const out = [];
+  out.push("## Docs (issue 5)", "");
+  out.push(
+    `Measured ${started.toISOString().slice(0, 16)}Z by \`bench/docs/run.sh\` (method: \`bench/docs/README.md\`), commit ${rev}, ` +
+      `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Chromium ${chromiumVersion}; ` +
+      `everything on this machine over loopback (server, simulated editors, browser). Load average ${loadBefore} before, ${loadAfter} after.`,
+    "",
+  );
+  return out;
+}
+
+/** openSection is the markdown of the cold openings. */
+function openSection(trace, opens, openMachineCores) {
+  const lines = [];
+  lines.push(`### Opening the ${num(trace.chars)}-character document (automerge-paper), cold`, "");
+  lines.push(
+    `\`endContent\` of the automerge-paper trace (${num(trace.endContentChars)} characters) split at blank lines into ${trace.paragraphs} paragraphs, imported as Markdown. ` +
+      `${cfg.loads} loads, each in a new browser context (no cache, no IndexedDB), signed in beforehand; times from navigation start. The machine (all processes) was busy ${openMachineCores.toFixed(2)} of ${cpus().length} cores during the loads.`,
+    "",
+  );
+  lines.push("| | median | min | max | goal |");
+  lines.push("|---|---:|---:|---:|---|");
+  const row = (name, xs, goal) => `| ${name} | ${ms(median(xs))} | ${ms(Math.min(...xs))} | ${ms(Math.max(...xs))} | ${goal} |`;
+  lines.push(row("last paragraph shown in the editable editor", opens.map((o) => o.shown), ""));
+  const editable = opens.map((o) => o.editable);
+  lines.push(row("a key typed at the end appears (editable)", editable, `< 1 s: ${median(editable) < 1000 ? "**met**" : "**missed**"}`));
+  if (opens.every((o) => o.nav)) lines.push(row("`load` event", opens.map((o) => o.nav.load), ""));
+  lines.push("");
+  return lines;
+}
+
+/** openOnly runs only the cold openings (ONLY=open) and prints their section. */
+async function openOnly(started, loadBefore, trace, traceID) {
+  browser = await launch();
+  const { opens, openMachineCores } = await coldOpens(traceID, trace);
+  const chromiumVersion = browser.version();
+  await browser.close();
+  browser = undefined;
+  await srv.stop();
+  srv = undefined;
+  const out = heading(started, chromiumVersion, loadBefore, load());
+  out.push(...openSection(trace, opens, openMachineCores));
   process.stdout.write(out.join("\n"));
 }
 
