@@ -63,42 +63,24 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64) (b
 	return blob.Info{Key: key, Size: fi.Size(), ModTime: fi.ModTime()}, nil
 }
 
-// fill copies r into f, checking ctx between reads and the length against
+// fill copies r into f, checking ctx between writes and the length against
 // size, then syncs f to stable storage. Every writebackEvery bytes it
 // starts the write-back of what came since, so that the disk works while
-// the rest arrives.
+// the rest arrives. A reader that is an io.WriterTo (the drive's hashing
+// pipeline, bytes.Reader) writes its own buffers into f, without a copy
+// through fill's.
 func (s *Store) fill(ctx context.Context, f *os.File, key string, r io.Reader, size int64) (fs.FileInfo, error) {
 	bp := copyBufs.Get().(*[]byte)
 	defer copyBufs.Put(bp)
-	buf := *bp
-	var n, flushed int64
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("diskblob: put %q: %w", key, err)
+	w := &fileWriter{ctx: ctx, f: f, key: key, size: size}
+	if _, err := io.CopyBuffer(w, r, *bp); err != nil {
+		if w.err != nil {
+			return nil, w.err
 		}
-		m, rerr := r.Read(buf)
-		if m > 0 {
-			n += int64(m)
-			if size >= 0 && n > size {
-				return nil, fmt.Errorf("diskblob: put %q: reader holds more than the %d bytes announced: %w", key, size, errs.Invalid)
-			}
-			if _, err := f.Write(buf[:m]); err != nil {
-				return nil, fmt.Errorf("diskblob: put %q: %w", key, err)
-			}
-			if n-flushed >= writebackEvery {
-				startWriteback(f, flushed, n-flushed)
-				flushed = n
-			}
-		}
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			return nil, fmt.Errorf("diskblob: put %q: read: %w", key, rerr)
-		}
+		return nil, fmt.Errorf("diskblob: put %q: read: %w", key, err)
 	}
-	if size >= 0 && n != size {
-		return nil, fmt.Errorf("diskblob: put %q: reader held %d bytes, %d announced: %w", key, n, size, errs.Invalid)
+	if size >= 0 && w.n != size {
+		return nil, fmt.Errorf("diskblob: put %q: reader held %d bytes, %d announced: %w", key, w.n, size, errs.Invalid)
 	}
 	if err := f.Sync(); err != nil {
 		return nil, fmt.Errorf("diskblob: put %q: sync: %w", key, err)
@@ -108,6 +90,44 @@ func (s *Store) fill(ctx context.Context, f *os.File, key string, r io.Reader, s
 		return nil, fmt.Errorf("diskblob: put %q: %w", key, err)
 	}
 	return fi, nil
+}
+
+// fileWriter writes a blob's bytes into its temporary file for fill: it
+// checks ctx before each write, refuses more than size bytes (if size >=
+// 0), and starts write-back every writebackEvery bytes. Its first error
+// is kept in err, to tell it from the reader's.
+type fileWriter struct {
+	ctx        context.Context
+	f          *os.File
+	key        string
+	size       int64
+	n, flushed int64
+	err        error
+}
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	if err := w.ctx.Err(); err != nil {
+		w.err = fmt.Errorf("diskblob: put %q: %w", w.key, err)
+		return 0, w.err
+	}
+	if w.size >= 0 && w.n+int64(len(p)) > w.size {
+		w.err = fmt.Errorf("diskblob: put %q: reader holds more than the %d bytes announced: %w", w.key, w.size, errs.Invalid)
+		return 0, w.err
+	}
+	m, err := w.f.Write(p)
+	w.n += int64(m)
+	if err != nil {
+		w.err = fmt.Errorf("diskblob: put %q: %w", w.key, err)
+		return m, w.err
+	}
+	if w.n-w.flushed >= writebackEvery {
+		startWriteback(w.f, w.flushed, w.n-w.flushed)
+		w.flushed = w.n
+	}
+	return m, nil
 }
 
 // publish renames the temporary file tmp to key, creating the parent
