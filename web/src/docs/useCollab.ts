@@ -8,9 +8,10 @@
 // cookie authenticates it).
 import { useEffect, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
-import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
-import { collabURL, connectionState, localStoreName, peersFrom, type ConnectionFacts, type ConnectionState, type Peer } from "./connection";
+import type { WebsocketProvider } from "y-websocket";
+import type * as Y from "yjs";
+import { connectionState, localStoreName, peersFrom, type ConnectionFacts, type ConnectionState, type Peer } from "./connection";
+import { openReplica, takeReplica } from "./preload";
 
 /** Collab is one document's live replica and how it is doing. */
 export interface Collab {
@@ -22,9 +23,6 @@ export interface Collab {
   peers: Peer[];
 }
 
-/** The close code the server sends when the caller's access is revoked. */
-const policyViolation = 1008;
-
 /** useCollab opens the replica of docID for userID, and closes it when either changes or the page leaves. */
 export function useCollab(docID: string, userID: string): Collab | null {
   const [parts, setParts] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
@@ -33,7 +31,9 @@ export function useCollab(docID: string, userID: string): Collab | null {
   const [peers, setPeers] = useState<Peer[]>([]);
 
   useEffect(() => {
-    const doc = new Y.Doc();
+    // The replica the page's module started (preload.ts), else a new one.
+    const replica = takeReplica(docID) ?? openReplica(docID);
+    const { doc, provider } = replica;
     let local: IndexeddbPersistence | null = null;
     setLocalReady(false);
     try {
@@ -45,14 +45,15 @@ export function useCollab(docID: string, userID: string): Collab | null {
     } catch {
       setLocalReady(true); // No IndexedDB (private mode, policy): the page works online only.
     }
-    const provider = new WebsocketProvider(collabURL(window.location), docID, doc, {
-      disableBc: true,
-      maxBackoffTime: 5000,
-      // The server closes with 1008 when the caller's access is revoked: trying again is pointless.
-      shouldReconnect: (event: CloseEvent) => event.code !== policyViolation && !(event.code >= 4400 && event.code < 4500),
+    // What the provider said before this hook listened.
+    setFacts({
+      status: provider.wsconnected ? "connected" : replica.denied ? "disconnected" : "connecting",
+      synced: provider.synced,
+      everConnected: replica.everConnected || provider.wsconnected,
+      online: navigator.onLine,
+      failures: replica.failures,
+      denied: replica.denied,
     });
-    setFacts({ ...initialFacts, online: navigator.onLine });
-    setPeers([]);
 
     const onStatus = ({ status }: { status: ConnectionFacts["status"] }) =>
       setFacts((f) => (status === "connected" ? { ...f, status, everConnected: true, failures: 0 } : { ...f, status, synced: status === "connecting" ? f.synced : false }));
@@ -68,6 +69,7 @@ export function useCollab(docID: string, userID: string): Collab | null {
     provider.on("connection-close", onClose);
     provider.on("closed", onClosed);
     provider.awareness.on("change", onAwareness);
+    onAwareness();
     window.addEventListener("online", onOnline);
     window.addEventListener("offline", onOffline);
     setParts({ doc, provider });

@@ -25,10 +25,14 @@ import { useDocComments } from "../docs/docComments";
 import { describeError, formatDateTime } from "../format";
 import { useApiResource } from "../hooks/useApiResource";
 import { useDocsI18n } from "../docs/i18n";
+import { preloadDoc, preloadFromLocation, takeDocRecord } from "../docs/preload";
 import { IconArrowLeft, IconLock } from "../icons";
 import { Link } from "../router";
 import { useSession } from "../session-context";
 import { PageTitle } from "./PageTitle";
+
+// A document opened by its address starts loading now, with the rest of the page (preload.ts).
+preloadFromLocation();
 
 /** Viewer is who reads the page: a signed-in user, or a visitor following a public link. */
 type Viewer = { id: string; name: string; signedIn: boolean };
@@ -43,6 +47,8 @@ const visitorID = "visitor";
  */
 export function DocPage({ id }: { id: string }) {
   const { state } = useSession();
+  // Opened from another page: start loading while the session and the page render.
+  useState(() => preloadDoc(id));
   if (state.status === "signed-in") {
     const viewer = { id: state.user.id, name: state.user.name || state.user.email, signedIn: true };
     return <DocLoader id={id} viewer={viewer} />;
@@ -54,7 +60,7 @@ export function DocPage({ id }: { id: string }) {
 function VisitorDocLoader({ id }: { id: string }) {
   const { t } = useDocsI18n();
   const viewer = useMemo(() => ({ id: visitorID, name: t("docs.visitor"), signedIn: false }), [t]);
-  const load = useCallback(() => getDoc(id), [id]);
+  const load = useCallback(() => takeDocRecord(id) ?? getDoc(id), [id]);
   const { data, error } = useApiResource(load);
   const refused = error !== null && error.kind === "http" && [401, 403, 404].includes(error.status);
   useEffect(() => {
@@ -78,7 +84,7 @@ function VisitorDocLoader({ id }: { id: string }) {
 
 function DocLoader({ id, viewer }: { id: string; viewer: Viewer }) {
   const { t } = useDocsI18n();
-  const load = useCallback(() => getDoc(id), [id]);
+  const load = useCallback(() => takeDocRecord(id) ?? getDoc(id), [id]);
   const { data, error, reload } = useApiResource(load);
   if (data) return <DocView key={data.id} initial={data} viewer={viewer} />;
   if (error?.kind === "http" && (error.status === 404 || error.status === 403)) return <NoAccess id={id} />;
