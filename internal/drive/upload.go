@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"mime"
 	"path"
@@ -176,7 +175,7 @@ func (s *Service) writeBlob(ctx context.Context, owner string, r io.Reader, size
 	if size >= 0 {
 		limit = size
 	}
-	cr := &countingReader{r: r, h: sha256.New(), limit: limit, quota: size < 0}
+	cr := &countingReader{r: r, h: sha256.New(), limit: limit, quota: size < 0, pipe: size < 0 || size >= pipeMin}
 	b := storedBlob{id: ids.New()}
 	if _, err := s.blobs.Put(ctx, blobKey(b.id), cr, size); err != nil {
 		s.deleteBlobs(context.WithoutCancel(ctx), []string{b.id})
@@ -198,31 +197,6 @@ func (s *Service) writeBlob(ctx context.Context, owner string, r io.Reader, size
 
 func quotaError(quota int64) error {
 	return errs.Explain(errs.TooLarge, "This upload would exceed your storage quota of %d bytes.", quota)
-}
-
-// countingReader hashes and counts what it reads, and fails once more than
-// limit bytes come.
-type countingReader struct {
-	r     io.Reader
-	h     hash.Hash
-	n     int64
-	limit int64
-	quota bool // the limit is the quota, not the announced size
-	err   error
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	if c.err != nil {
-		return 0, c.err
-	}
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	if c.n > c.limit {
-		c.err = errs.TooLarge
-		return 0, c.err
-	}
-	c.h.Write(p[:n])
-	return n, err
 }
 
 // deleteBlobs removes blobs that no row references any more. A failure
