@@ -175,9 +175,13 @@ func (s *Service) writeBlob(ctx context.Context, owner string, r io.Reader, size
 	if size >= 0 {
 		limit = size
 	}
-	cr := &countingReader{r: r, h: sha256.New(), limit: limit, quota: size < 0, pipe: size < 0 || size >= pipeMin}
+	cr := &countingReader{r: r, h: sha256.New(), limit: limit, quota: size < 0}
+	var body io.Reader = cr
+	if size < 0 || size >= pipeMin {
+		body = pipedReader{cr}
+	}
 	b := storedBlob{id: ids.New()}
-	if _, err := s.blobs.Put(ctx, blobKey(b.id), cr, size); err != nil {
+	if _, err := s.blobs.Put(ctx, blobKey(b.id), body, size); err != nil {
 		s.deleteBlobs(context.WithoutCancel(ctx), []string{b.id})
 		if cr.err != nil {
 			if cr.quota {

@@ -28,15 +28,13 @@ const (
 var pipeBufs = sync.Pool{New: func() any { b := make([]byte, pipeBuf); return &b }}
 
 // countingReader hashes and counts what it reads, and fails once more than
-// limit bytes come. As an io.WriterTo it hashes concurrently with the
-// writes (pipe).
+// limit bytes come.
 type countingReader struct {
 	r     io.Reader
 	h     hash.Hash
 	n     int64
 	limit int64
 	quota bool // the limit is the quota, not the announced size
-	pipe  bool // WriteTo hashes in a goroutine of its own
 	err   error
 }
 
@@ -54,13 +52,14 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// WriteTo copies the rest of the body to w. With pipe set, each buffer is
-// handed to a hashing goroutine before w writes it, and is reused only once
-// both are done with it; the hash is complete when WriteTo returns.
-func (c *countingReader) WriteTo(w io.Writer) (int64, error) {
-	if !c.pipe {
-		return io.Copy(w, onlyReader{c})
-	}
+// pipedReader is a countingReader whose WriteTo hashes concurrently with
+// the writes: the blob store's Put, given an io.WriterTo, lets it write.
+type pipedReader struct{ *countingReader }
+
+// WriteTo copies the rest of the body to w. Each buffer is handed to a
+// hashing goroutine before w writes it, and is reused only once both are
+// done with it; the hash is complete when WriteTo returns.
+func (c pipedReader) WriteTo(w io.Writer) (int64, error) {
 	free := make(chan *[]byte, pipeDepth) // buffers hashed and written
 	for range pipeDepth {
 		free <- nil // taken from the pool when first needed
@@ -88,7 +87,7 @@ func (c *countingReader) WriteTo(w io.Writer) (int64, error) {
 
 // pump reads the body into buffers from free, sends each to the hasher
 // (todo) and writes it to w, until the body ends or fails.
-func (c *countingReader) pump(w io.Writer, free chan *[]byte, todo chan<- []byte) (int64, error) {
+func (c pipedReader) pump(w io.Writer, free chan *[]byte, todo chan<- []byte) (int64, error) {
 	var written int64
 	for {
 		if c.err != nil {
@@ -144,6 +143,3 @@ func readFull(r io.Reader, p []byte) (int, error) {
 	}
 	return n, nil
 }
-
-// onlyReader hides a reader's WriteTo, so that io.Copy reads from it.
-type onlyReader struct{ io.Reader }
