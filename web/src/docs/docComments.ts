@@ -6,13 +6,11 @@
 // the editor highlights them with the drawer closed), the active thread,
 // whether the drawer is open and with which selection, and which threads'
 // text is all deleted.
-import type { BlockNoteEditor } from "@blocknote/core";
-import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from "react";
+import { useCallback, useMemo, useRef, useState, type MutableRefObject } from "react";
 import type { ApiError } from "../api/client";
 import { useApiResource } from "../hooks/useApiResource";
 import type { Thread } from "./CommentsPanel";
 import { listThreads } from "./CommentsPanel";
-import { selectionAnchorIn, showHighlights } from "./commentHighlights";
 
 /** Selection is the text to comment on when the drawer opens: its quote and anchor, or none. */
 export interface Selection {
@@ -72,42 +70,4 @@ export function useDocComments(docID: string, enabled: boolean): DocComments {
     () => ({ threads: data, error, reload, active, setActive, panel, openPanel, closePanel, activate, deleted, setDeleted, readSelection }),
     [data, error, reload, active, panel, openPanel, closePanel, activate, deleted, setDeleted],
   );
-}
-
-/**
- * useCommentHighlights shows the open threads of comments in an editor
- * (which has the commentHighlights extension) and lets the page read the
- * editor's selection with its anchor.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function useCommentHighlights(editor: BlockNoteEditor<any, any, any>, comments: DocComments | undefined, editable: boolean) {
-  const { threads, active, activate, setDeleted, readSelection } = comments ?? {};
-  useEffect(() => {
-    if (!readSelection) return;
-    readSelection.current = () => {
-      const view = editor.prosemirrorView;
-      return view ? selectionAnchorIn(view) : null;
-    };
-    return () => {
-      readSelection.current = null;
-    };
-  }, [editor, readSelection]);
-  useEffect(() => {
-    if (!activate || !setDeleted) return;
-    const open = (threads ?? []).filter((th) => !th.resolved).map((th) => ({ id: th.id, anchor: th.anchor, quote: th.quote }));
-    const show = () => {
-      const view = editor.prosemirrorView;
-      if (!view) return false;
-      showHighlights(view, { threads: open, active: active ?? null, editable, onActivate: activate, onDeleted: setDeleted });
-      return true;
-    };
-    let shown = false;
-    try {
-      shown = show();
-    } catch {
-      shown = false; // not mounted yet
-    }
-    if (shown) return;
-    return editor.onMount(() => void show());
-  }, [editor, threads, active, editable, activate, setDeleted]);
 }
