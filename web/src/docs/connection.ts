@@ -46,17 +46,6 @@ export function connectionState(f: ConnectionFacts): ConnectionState {
   return f.everConnected ? "reconnecting" : "connecting";
 }
 
-/**
- * contentReady says whether the replica holds what there is to show, so
- * that the editor can mount and render it once: synced with the server, or
- * refused by it, or waited long enough, or the server is out of reach and
- * the local copy is read.
- */
-export function contentReady(f: ConnectionFacts, localReady: boolean, waited: boolean): boolean {
-  const state = connectionState(f);
-  return f.synced || state === "denied" || waited || (localReady && state === "offline");
-}
-
 /** The colours given to people's cursors: dark enough for white text (AA, 4.5:1), distinct from each other. */
 export const cursorColors = ["#1c5fc9", "#c2255c", "#23773a", "#a14f00", "#6741d9", "#0b6a78", "#8f1941", "#4a6f0b", "#b83c0b", "#364fc7"] as const;
 

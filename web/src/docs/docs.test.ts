@@ -19,7 +19,7 @@ import {
   type Access,
   type Doc,
 } from "./api";
-import { collabURL, connectionState, contentReady, contrastWithWhite, cursorColors, localStoreName, offlineAfterFailures, peersFrom, userColor, type ConnectionFacts } from "./connection";
+import { collabURL, connectionState, contrastWithWhite, cursorColors, localStoreName, offlineAfterFailures, peersFrom, userColor, type ConnectionFacts } from "./connection";
 import { docsDictionaries, docsEn, docsTranslate, isDocsKey, type DocsKey } from "./i18n";
 import { internalPath } from "./links";
 import { abilitiesFor, assignableRoles, atLeast, roleRank } from "./roles";
@@ -280,23 +280,5 @@ describe("the Docs texts", () => {
     expect(filterFrom("?filter=trash")).toBe("trash");
     expect(filterFrom("?filter=nope")).toBe("all");
     expect(filterFrom("")).toBe("all");
-  });
-});
-
-describe("contentReady", () => {
-  const base: ConnectionFacts = { status: "connecting", synced: false, everConnected: false, online: true, failures: 0, denied: false };
-  it("waits for the first sync while the server may answer", () => {
-    expect(contentReady(base, true, false)).toBe(false);
-    expect(contentReady({ ...base, status: "connected", everConnected: true }, true, false)).toBe(false);
-    expect(contentReady({ ...base, status: "connected", everConnected: true, synced: true }, false, false)).toBe(true);
-  });
-  it("shows the local copy once the server is out of reach, and not before it is read", () => {
-    expect(contentReady({ ...base, online: false }, false, false)).toBe(false);
-    expect(contentReady({ ...base, online: false }, true, false)).toBe(true);
-    expect(contentReady({ ...base, status: "disconnected", failures: offlineAfterFailures }, true, false)).toBe(true);
-  });
-  it("shows what there is when refused or after waiting", () => {
-    expect(contentReady({ ...base, denied: true }, false, false)).toBe(true);
-    expect(contentReady(base, false, true)).toBe(true);
   });
 });

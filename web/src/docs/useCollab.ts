@@ -10,7 +10,7 @@ import { useEffect, useState } from "react";
 import { IndexeddbPersistence } from "y-indexeddb";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
-import { connectionState, contentReady, localStoreName, peersFrom, type ConnectionFacts, type ConnectionState, type Peer } from "./connection";
+import { connectionState, localStoreName, peersFrom, type ConnectionFacts, type ConnectionState, type Peer } from "./connection";
 import { openReplica, takeReplica } from "./preload";
 
 /** Collab is one document's live replica and how it is doing. */
@@ -100,9 +100,10 @@ export function useCollab(docID: string, userID: string): Collab | null {
   }, [docID, userID]);
 
   if (!parts) return null;
-  const ready = contentReady(facts, localReady, waited);
+  const state = connectionState(facts);
+  const ready = facts.synced || state === "denied" || waited || (localReady && state === "offline");
   if (ready && !shown) setShown(true);
-  return { ...parts, state: connectionState(facts), localReady, contentReady: shown || ready, peers };
+  return { ...parts, state, localReady, contentReady: shown || ready, peers };
 }
 
 /** How long the editor waits at most for the replica's first sync before it shows what it has. */
