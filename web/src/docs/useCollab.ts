@@ -20,14 +20,6 @@ export interface Collab {
   state: ConnectionState;
   /** The local copy has been read from IndexedDB (or there is no IndexedDB). */
   localReady: boolean;
-  /**
-   * The replica holds what there is to show: synced with the server once,
-   * or the server is out of reach (or refused) and the local copy is read,
-   * or it has waited long enough. The page mounts the editor then, so that
-   * it renders the content once, and the websocket's first exchange is not
-   * held up by the editor's creation.
-   */
-  contentReady: boolean;
   peers: Peer[];
 }
 
@@ -37,9 +29,6 @@ export function useCollab(docID: string, userID: string): Collab | null {
   const [facts, setFacts] = useState<ConnectionFacts>(initialFacts);
   const [localReady, setLocalReady] = useState(false);
   const [peers, setPeers] = useState<Peer[]>([]);
-  const [waited, setWaited] = useState(false);
-  // Once ready, the content stays shown (through reconnections).
-  const [shown, setShown] = useState(false);
 
   useEffect(() => {
     // The replica the page's module started (preload.ts), else a new one.
@@ -47,8 +36,6 @@ export function useCollab(docID: string, userID: string): Collab | null {
     const { doc, provider } = replica;
     let local: IndexeddbPersistence | null = null;
     setLocalReady(false);
-    setWaited(false);
-    const waiting = window.setTimeout(() => setWaited(true), contentWaitMs);
     try {
       local = new IndexeddbPersistence(localStoreName(userID, docID), doc);
       void local.whenSynced.then(
@@ -88,7 +75,6 @@ export function useCollab(docID: string, userID: string): Collab | null {
     setParts({ doc, provider });
 
     return () => {
-      window.clearTimeout(waiting);
       window.removeEventListener("online", onOnline);
       window.removeEventListener("offline", onOffline);
       provider.awareness.off("change", onAwareness);
@@ -100,13 +86,7 @@ export function useCollab(docID: string, userID: string): Collab | null {
   }, [docID, userID]);
 
   if (!parts) return null;
-  const state = connectionState(facts);
-  const ready = facts.synced || state === "denied" || waited || (localReady && state === "offline");
-  if (ready && !shown) setShown(true);
-  return { ...parts, state, localReady, contentReady: shown || ready, peers };
+  return { ...parts, state: connectionState(facts), localReady, peers };
 }
-
-/** How long the editor waits at most for the replica's first sync before it shows what it has. */
-const contentWaitMs = 1500;
 
 const initialFacts: ConnectionFacts = { status: "connecting", synced: false, everConnected: false, online: true, failures: 0, denied: false };

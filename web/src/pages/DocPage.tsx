@@ -164,7 +164,7 @@ function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
             {title}
           </h1>
           <TitleField doc={doc} editable={editable} onSaved={setDoc} onError={(text) => setNotice({ kind: "error", text })} />
-          {collab?.contentReady ? (
+          {collab ? (
             <DocEditor
               key={`${collab.doc.guid}:${lang}`}
               doc={collab.doc}
