@@ -27,7 +27,12 @@ const Admin = lazy(() => import("./pages/Admin").then((m) => ({ default: m.Admin
 const Teams = lazy(() => import("./pages/Teams").then((m) => ({ default: m.Teams })));
 const TeamPage = lazy(() => import("./pages/Teams").then((m) => ({ default: m.TeamPage })));
 const DocsHome = lazy(() => import("./pages/DocsHome").then((m) => ({ default: m.DocsHome })));
-const DocPage = lazy(() => import("./pages/DocPage").then((m) => ({ default: m.DocPage })));
+const loadDocPage = () => import("./pages/DocPage");
+// A document opened directly (a link, a reload) starts loading its page,
+// which starts loading the document (docs/preload.ts), with the app rather
+// than after the app's first render and session check.
+if (/^\/docs\/[^/]+\/?$/.test(window.location.pathname)) void loadDocPage();
+const DocPage = lazy(() => loadDocPage().then((m) => ({ default: m.DocPage })));
 const Invite = lazy(() => import("./pages/Invite").then((m) => ({ default: m.Invite })));
 const SharePage = lazy(() => import("./drive/SharePage").then((m) => ({ default: m.SharePage })));
 
