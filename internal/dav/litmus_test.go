@@ -10,17 +10,26 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ensemble-suite/ensemble/internal/blob"
+	"github.com/ensemble-suite/ensemble/internal/blob/blobenv"
+	"github.com/ensemble-suite/ensemble/internal/db/dbtest"
+	"github.com/ensemble-suite/ensemble/internal/drive"
 )
 
 // TestLitmus runs the litmus WebDAV conformance suite (all five suites:
-// basic, copymove, props, locks, http) against the real handler and fails
-// on any failure. Warnings are logged.
+// basic, copymove, props, locks, http) against the real handler, with the
+// bytes on disk and in S3, and fails on any failure. Warnings are logged.
 func TestLitmus(t *testing.T) {
 	bin, err := exec.LookPath("litmus")
 	if err != nil {
 		t.Skip("litmus is not installed (apt-get install -y litmus): the WebDAV conformance suite did not run")
 	}
-	e := sqliteEnv(t)
+	blobenv.Each(t, func(t *testing.T, b blob.Store) { litmus(t, bin, newEnv(t, dbtest.SQLite(t), b, drive.Options{})) })
+}
+
+// litmus runs every suite of litmus against e and fails t on any failure.
+func litmus(t *testing.T, bin string, e *env) {
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "-k", e.srv.URL+"/dav/", e.email, e.token)

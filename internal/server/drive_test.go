@@ -231,12 +231,18 @@ func TestDriveWebDAVLitmus(t *testing.T) {
 // TestDriveWebDAVRclone copies a tree of a few hundred files of random
 // sizes up with rclone, down again, and compares every byte; the ETag
 // that WebDAV gives is the one REST gives.
+// It runs with the bytes on disk, and on the real S3 gateway that make
+// test provides.
 func TestDriveWebDAVRclone(t *testing.T) {
 	bin, err := exec.LookPath("rclone")
 	if err != nil {
 		t.Skip("rclone is not installed (apt-get install -y rclone): the round trip did not run")
 	}
-	ts := start(t, nil)
+	t.Run("disk", func(t *testing.T) { rcloneRoundTrip(t, bin, start(t, nil)) })
+	t.Run("s3-gateway", func(t *testing.T) { rcloneRoundTrip(t, bin, start(t, onS3Gateway(t, "ensemble-rclone-test"))) })
+}
+
+func rcloneRoundTrip(t *testing.T, bin string, ts *testServer) {
 	u := ts.user(t, "rclone@mairie.fr", false)
 	_, secret, _ := ts.Identity().CreateToken(t.Context(), u.ID, "dav", time.Hour)
 	obscured, err := exec.Command(bin, "obscure", secret).Output()

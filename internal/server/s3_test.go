@@ -15,16 +15,18 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/config"
 )
 
-// The whole server runs on a real S3 gateway when make test provides one
-// (scripts/with-s3-gateway.sh); the s3blob package's own gateway test is
-// the one that fails in CI if the gateway is missing.
-func TestOnS3Gateway(t *testing.T) {
+// onS3Gateway returns a configuration change that puts the server's bytes
+// in a bucket of its own on the real S3 gateway that make test provides
+// (scripts/with-s3-gateway.sh), or skips t when there is none; the s3blob
+// package's own gateway test is the one that fails in CI if it is missing.
+func onS3Gateway(t *testing.T, bucket string) func(*config.Config) {
+	t.Helper()
 	raw := os.Getenv("ENSEMBLE_TEST_S3_URL")
 	if raw == "" {
 		t.Skip("ENSEMBLE_TEST_S3_URL not set: no real S3 gateway (make test starts one)")
 	}
-	// A bucket of our own, so that this test does not race the s3blob tests.
-	raw = strings.Replace(raw, "s3://ensemble-test/", "s3://ensemble-server-test/", 1)
+	// A bucket of its own, so that the test does not race the others.
+	raw = strings.Replace(raw, "s3://ensemble-test/", "s3://"+bucket+"/", 1)
 	cfg, err := s3blob.ParseURL(raw)
 	if err != nil {
 		t.Fatal(err)
@@ -41,16 +43,23 @@ func TestOnS3Gateway(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ts := start(t, func(c *config.Config) {
+	return func(c *config.Config) {
 		c.Blobs = raw
 		c.S3AccessKeyID, c.S3SecretAccessKey = key, secret
-	})
+	}
+}
+
+// The whole server runs on a real S3 gateway when make test provides one.
+func TestOnS3Gateway(t *testing.T) {
+	onS3 := onS3Gateway(t, "ensemble-server-test")
+	ts := start(t, onS3)
 	if resp, body := ts.do(t, "GET", "/readyz", nil, nil); resp.StatusCode != 200 || !strings.Contains(string(body), `"blobs":"ok"`) {
 		t.Fatalf("/readyz on S3 = %d %s", resp.StatusCode, body)
 	}
 	// Wrong credentials: a clear startup failure, not a server that is never ready.
 	bad := config.Default()
-	bad.Listen, bad.DataDir, bad.Blobs = "127.0.0.1:0", t.TempDir(), raw
+	onS3(&bad)
+	bad.Listen, bad.DataDir = "127.0.0.1:0", t.TempDir()
 	bad.S3AccessKeyID, bad.S3SecretAccessKey = "nobody", "wrong-secret"
 	if _, err := newServer(t, bad); err == nil || !strings.Contains(err.Error(), "cannot open the blob store") {
 		t.Fatalf("New with wrong S3 credentials = %v; want a blob store error", err)
