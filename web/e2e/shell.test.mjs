@@ -343,6 +343,13 @@ describe("how the server serves the UI", () => {
       assert.equal(plain.status, 200, path);
       assert.equal(plain.headers["cache-control"], "public, max-age=31536000, immutable", path);
       assert.equal(plain.headers["content-encoding"], undefined, path);
+      if (plain.size < 512) {
+        // The build does not compress files this small (web/build/compress.ts): sent as they are.
+        const small = await get(path, { "Accept-Encoding": "gzip, deflate, br" });
+        assert.equal(small.headers["content-encoding"], undefined, path);
+        assert.equal(small.size, plain.size, path);
+        continue;
+      }
       const gz = await get(path, { "Accept-Encoding": "gzip" });
       assert.equal(gz.headers["content-encoding"], "gzip", path);
       assert.ok(gz.size < plain.size, `${path}: gzip copy is smaller`);
