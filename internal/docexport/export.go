@@ -13,6 +13,7 @@ import (
 
 	"github.com/ensemble-suite/ensemble/internal/docconv"
 	"github.com/ensemble-suite/ensemble/internal/errs"
+	"github.com/ensemble-suite/ensemble/internal/httpx"
 	"github.com/ensemble-suite/ensemble/internal/identity"
 	"github.com/ensemble-suite/ensemble/internal/ids"
 )
@@ -70,7 +71,7 @@ func (s *Service) handleExport(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Set("Content-Type", f.MIME)
 	h.Set("Content-Length", strconv.Itoa(len(out)))
-	h.Set("Content-Disposition", contentDisposition(FileName(title, f.Ext)))
+	h.Set("Content-Disposition", httpx.ContentDisposition("attachment", FileName(title, f.Ext)))
 	h.Set("Cache-Control", "private, no-store")
 	if f.Name == "html" {
 		// Opened in place, the page may show its images and styles but
@@ -104,36 +105,6 @@ func FileName(title, ext string) string {
 		name = "document"
 	}
 	return name + ext
-}
-
-// contentDisposition names a download: an ASCII filename for old clients,
-// and the UTF-8 name in filename* (RFC 6266) when it differs.
-func contentDisposition(name string) string {
-	ascii := strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' {
-			return '_'
-		}
-		return r
-	}, name)
-	v := `attachment; filename="` + ascii + `"`
-	if ascii != name {
-		v += "; filename*=UTF-8''" + rfc5987(name)
-	}
-	return v
-}
-
-// rfc5987 percent-encodes s as an RFC 5987 ext-value (attr-char kept).
-func rfc5987(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
 }
 
 // withTitle starts the content with the title as a first-level heading,

@@ -10,7 +10,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"strings"
 
 	"github.com/ensemble-suite/ensemble/internal/errs"
 	"github.com/ensemble-suite/ensemble/internal/httpx"
@@ -120,38 +119,13 @@ func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {
 	if Inline(m.ContentType) {
 		disposition = "inline"
 	}
-	h.Set("Content-Disposition", disposition+"; "+fileNameParam(m.Name))
+	h.Set("Content-Disposition", httpx.ContentDisposition(disposition, m.Name))
 	h.Set("ETag", `"`+m.SHA256+`"`)
 	// Private, and checked again on every use: access may be withdrawn.
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("Accept-Ranges", "bytes")
 	http.ServeContent(w, r, "", m.CreatedAt, c)
 	return nil
-}
-
-// fileNameParam names a file in Content-Disposition: an ASCII filename for
-// old clients and the UTF-8 name in filename* (RFC 6266) when it differs.
-func fileNameParam(name string) string {
-	ascii := strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' {
-			return '_'
-		}
-		return r
-	}, name)
-	v := `filename="` + ascii + `"`
-	if ascii != name {
-		var b strings.Builder
-		for i := 0; i < len(name); i++ {
-			c := name[i]
-			if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-				b.WriteByte(c)
-			} else {
-				fmt.Fprintf(&b, "%%%02X", c)
-			}
-		}
-		v += "; filename*=UTF-8''" + b.String()
-	}
-	return v
 }
 
 // content reads a blob lazily from any offset, for http.ServeContent: the

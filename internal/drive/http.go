@@ -6,7 +6,6 @@ package drive
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -191,7 +190,7 @@ func (s *Service) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("inline") == "1" {
 		disposition = "inline"
 	}
-	w.Header().Set("Content-Disposition", disposition+"; filename*=UTF-8''"+urlEscape(n.Name))
+	w.Header().Set("Content-Disposition", httpx.ContentDisposition(disposition, n.Name))
 	s.ServeContent(w, r, n)
 	return nil
 }
@@ -329,6 +328,3 @@ func (s *Service) handleRestoreVersion(w http.ResponseWriter, r *http.Request) e
 	httpx.WriteJSON(w, http.StatusOK, n)
 	return nil
 }
-
-// urlEscape percent-encodes a file name for Content-Disposition (RFC 5987).
-func urlEscape(s string) string { return url.PathEscape(s) }

@@ -213,7 +213,7 @@ func (s *Service) handleShareContent(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	w.Header().Set("Cache-Control", "private, no-store")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlEscape(n.Name))
+	w.Header().Set("Content-Disposition", httpx.ContentDisposition("attachment", n.Name))
 	s.ServeContent(w, r, n)
 	return nil
 }

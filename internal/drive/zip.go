@@ -12,6 +12,7 @@ import (
 	"path"
 
 	"github.com/ensemble-suite/ensemble/internal/errs"
+	"github.com/ensemble-suite/ensemble/internal/httpx"
 )
 
 // Bounds of one ZIP download: the tree is walked by parent links, which
@@ -100,7 +101,7 @@ func (s *Service) handleZip(w http.ResponseWriter, r *http.Request) error {
 		name = "Drive"
 	}
 	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlEscape(name+".zip"))
+	w.Header().Set("Content-Disposition", httpx.ContentDisposition("attachment", name+".zip"))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if err := s.WriteZip(r.Context(), p.User.ID, id, w); err != nil {
 		// Headers are gone: cut the connection so that the client sees a
