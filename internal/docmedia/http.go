@@ -4,13 +4,13 @@
 package docmedia
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 
+	"github.com/ensemble-suite/ensemble/internal/blob"
 	"github.com/ensemble-suite/ensemble/internal/errs"
 	"github.com/ensemble-suite/ensemble/internal/httpx"
 	"github.com/ensemble-suite/ensemble/internal/identity"
@@ -107,7 +107,7 @@ func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c := &content{ctx: r.Context(), s: s, key: key(m.DocID, m.ID), size: m.Size}
+	c := blob.NewReader(r.Context(), s.blobs, key(m.DocID, m.ID), m.Size, m.SHA256, s.log)
 	defer c.Close()
 	h := w.Header()
 	h.Set("Content-Type", m.ContentType)
@@ -125,61 +125,5 @@ func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("Accept-Ranges", "bytes")
 	http.ServeContent(w, r, "", m.CreatedAt, c)
-	return nil
-}
-
-// content reads a blob lazily from any offset, for http.ServeContent: the
-// blob store opens a reader at the offset a range asks for.
-type content struct {
-	ctx  context.Context
-	s    *Service
-	key  string
-	size int64
-	pos  int64
-	rc   io.ReadCloser
-}
-
-func (c *content) Read(p []byte) (int, error) {
-	if c.pos >= c.size {
-		return 0, io.EOF
-	}
-	if c.rc == nil {
-		rc, _, err := c.s.blobs.Get(c.ctx, c.key, c.pos, -1)
-		if err != nil {
-			return 0, fmt.Errorf("docmedia: read %q: %w", c.key, err)
-		}
-		c.rc = rc
-	}
-	n, err := c.rc.Read(p)
-	c.pos += int64(n)
-	if errors.Is(err, io.EOF) && c.pos < c.size {
-		return n, fmt.Errorf("docmedia: %q ends early: %w", c.key, io.ErrUnexpectedEOF)
-	}
-	return n, err
-}
-
-func (c *content) Seek(offset int64, whence int) (int64, error) {
-	switch whence {
-	case io.SeekCurrent:
-		offset += c.pos
-	case io.SeekEnd:
-		offset += c.size
-	}
-	if offset < 0 {
-		return c.pos, errs.Explain(errs.Invalid, "Negative offset.")
-	}
-	if offset != c.pos {
-		c.Close()
-		c.pos = offset
-	}
-	return c.pos, nil
-}
-
-// Close releases the blob reader.
-func (c *content) Close() error {
-	if c.rc != nil {
-		c.rc.Close()
-		c.rc = nil
-	}
 	return nil
 }

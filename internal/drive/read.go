@@ -5,17 +5,13 @@ package drive
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
-	"fmt"
-	"hash"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/ensemble-suite/ensemble/internal/blob"
 	"github.com/ensemble-suite/ensemble/internal/errs"
 	"github.com/ensemble-suite/ensemble/internal/httpx"
 )
@@ -36,107 +32,18 @@ func (s *Service) Open(ctx context.Context, actor, id string) (Node, *Content, e
 	return n, s.Content(ctx, n), nil
 }
 
-// Content returns a reader over n's current content; n must come from this
-// service and have passed authorization.
+// Content returns a reader over n's current content, checked against its
+// SHA-256 when read whole; n must come from this service and have passed
+// authorization.
 func (s *Service) Content(ctx context.Context, n Node) *Content {
-	return &Content{ctx: ctx, s: s, key: blobKey(n.blobID), size: n.Size, sum: n.SHA256}
+	return blob.NewReader(ctx, s.blobs, blobKey(n.blobID), n.Size, n.SHA256, s.log)
 }
+
+// Content reads a file's blob lazily from any offset (see blob.Reader).
+type Content = blob.Reader
 
 // ErrChecksum means that stored bytes do not match their recorded SHA-256.
-var ErrChecksum = errors.New("drive: stored content does not match its checksum")
-
-// Content reads a file's blob lazily from any offset. When it is read
-// whole, from the start, its SHA-256 is checked against the recorded one;
-// on a mismatch the last Read returns no bytes and ErrChecksum.
-type Content struct {
-	ctx  context.Context
-	s    *Service
-	key  string
-	size int64
-	sum  string
-
-	pos int64
-	rc  io.ReadCloser
-	h   hash.Hash // non-nil while the read is sequential from 0
-	hn  int64
-	// partial: the reader will not read the whole content (a range of
-	// it), so hashing it is of no use.
-	partial bool
-}
-
-// Size is the content's length.
-func (c *Content) Size() int64 { return c.size }
-
-// Read reads from the current offset.
-func (c *Content) Read(p []byte) (int, error) {
-	if c.pos >= c.size {
-		return 0, io.EOF
-	}
-	if c.rc == nil {
-		rc, _, err := c.s.blobs.Get(c.ctx, c.key, c.pos, -1)
-		if err != nil {
-			return 0, fmt.Errorf("drive: read content: %w", err)
-		}
-		c.rc = rc
-		if c.pos == 0 && !c.partial {
-			c.h, c.hn = sha256.New(), 0
-		}
-	}
-	n, err := c.rc.Read(p)
-	c.pos += int64(n)
-	if c.h != nil {
-		c.h.Write(p[:n])
-		c.hn += int64(n)
-		if c.hn == c.size && hex.EncodeToString(c.h.Sum(nil)) != c.sum {
-			// Withhold the last bytes: a download then ends short of
-			// its Content-Length, and the client sees it failed.
-			c.s.log.Error("drive: checksum mismatch", "blob", c.key)
-			return 0, ErrChecksum
-		}
-	}
-	if err == io.EOF && c.pos < c.size {
-		return n, fmt.Errorf("drive: content of %q ends early: %w", c.key, io.ErrUnexpectedEOF)
-	}
-	if err == io.EOF {
-		err = nil
-		if n == 0 {
-			err = io.EOF
-		}
-	}
-	return n, err
-}
-
-// Seek moves the offset; the blob is reopened on the next Read.
-func (c *Content) Seek(offset int64, whence int) (int64, error) {
-	switch whence {
-	case io.SeekCurrent:
-		offset += c.pos
-	case io.SeekEnd:
-		offset += c.size
-	}
-	if offset < 0 {
-		return c.pos, errs.Explain(errs.Invalid, "Negative offset.")
-	}
-	if offset != c.pos {
-		c.closeReader()
-		c.pos = offset
-		c.h = nil
-	}
-	return c.pos, nil
-}
-
-func (c *Content) closeReader() {
-	if c.rc != nil {
-		c.rc.Close()
-		c.rc = nil
-	}
-}
-
-// Close releases the blob reader.
-func (c *Content) Close() error {
-	c.closeReader()
-	return nil
-}
+var ErrChecksum = blob.ErrChecksum
 
 // ServeContent answers a GET or HEAD of file n with its content: ETag,
 // Last-Modified, Content-Type, conditional requests and Range (a range
@@ -147,7 +54,7 @@ func (s *Service) ServeContent(w http.ResponseWriter, r *http.Request, n Node) {
 		return
 	}
 	c := s.Content(r.Context(), n)
-	c.partial = !wholeContent(r, n.Size)
+	c.Partial(!wholeContent(r, n.Size))
 	defer c.Close()
 	h := w.Header()
 	h.Set("ETag", n.ETag)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ensemble-suite/ensemble/internal/audit"
+	"github.com/ensemble-suite/ensemble/internal/blob"
 	"github.com/ensemble-suite/ensemble/internal/db"
 	"github.com/ensemble-suite/ensemble/internal/errs"
 	"github.com/ensemble-suite/ensemble/internal/ids"
@@ -108,7 +109,7 @@ func (s *Service) ScanPending(ctx context.Context) (int, error) {
 	}
 	done := 0
 	for _, p := range todo {
-		c := &Content{ctx: ctx, s: s, key: blobKey(p.id), size: p.size, sum: p.sum}
+		c := blob.NewReader(ctx, s.blobs, blobKey(p.id), p.size, p.sum, s.log)
 		found, err := clamdScan(ctx, s.opts.Clamd, c)
 		c.Close()
 		if err != nil {
