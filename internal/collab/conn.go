@@ -41,6 +41,7 @@ type conn struct {
 	closed   chan struct{} // closed once the websocket is
 	once     sync.Once
 	watchdog *time.Timer // armed while writing (see write)
+	full     bool        // send the whole document on joining (?sync=full)
 
 	mu      sync.Mutex
 	ids     map[uint64]bool // awareness client IDs this connection announced
@@ -95,6 +96,11 @@ func (c *conn) serve(ctx context.Context, stopping context.Context) {
 	stop := context.AfterFunc(stopping, func() { c.closeWith(websocket.StatusGoingAway, "server stopping") })
 	defer stop()
 	c.room.join(c)
+	if c.full {
+		if err := c.room.syncReply(c, emptyStateVector); err != nil {
+			c.fail("cannot send the document: " + err.Error())
+		}
+	}
 	// Reads end when the websocket closes; a context that is never done
 	// spares the websocket a timer registration per message.
 	readCtx := context.WithoutCancel(ctx)

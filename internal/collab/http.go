@@ -60,6 +60,10 @@ func (s *Service) handleConnect(w http.ResponseWriter, r *http.Request) error {
 	}
 	ws.SetReadLimit(s.opts.MaxMessage)
 	c := newConn(s, rm, ws, user, role)
+	// ?sync=full: the client starts empty and wants the whole document at
+	// once, as the answer to a sync step 1 it has not sent (the web app's
+	// early load). It saves a round trip; stock clients never ask it.
+	c.full = r.URL.Query().Get("sync") == "full"
 	// The connection lives on in a goroutine of its own, and the request
 	// ends here (its log line and metrics say 101 and the handshake's
 	// time): the handler's deep stack, the request and its buffers are

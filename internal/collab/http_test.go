@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/reearth/ygo/crdt"
+	"github.com/reearth/ygo/encoding"
+	ysync "github.com/reearth/ygo/sync"
 
 	"github.com/ensemble-suite/ensemble/internal/db/dbtest"
 	"github.com/ensemble-suite/ensemble/internal/docs"
@@ -204,5 +207,40 @@ func TestConnectionsOfAUserShareRechecks(t *testing.T) {
 		if got := closeStatus(t, ws[i]); got != websocket.StatusPolicyViolation {
 			t.Fatalf("connection %d: close status after revocation = %v; want 1008", i, got)
 		}
+	}
+}
+
+// A client that asks ?sync=full gets the whole document without sending a
+// sync step 1: the server's step 1, then a step 2 with everything.
+func TestSyncFullSendsTheDocumentOnJoining(t *testing.T) {
+	_, docID, ownerID, url := harness(t, Options{})
+	writer, _ := dialY(t, url, docID, ownerID)
+	reader, _ := dialY(t, url, docID, ownerID)
+	writer.insert("hello, early reader")
+	waitFor(t, "the edit to reach another client", func() bool { return reader.text() == "hello, early reader" })
+
+	ws := dialRaw(t, url+"/collab/"+docID+"?sync=full", ownerID)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	doc := crdt.New(crdt.WithGC(false))
+	var kinds []uint64
+	for doc.GetText("t").ToString() != "hello, early reader" {
+		_, b, err := ws.Read(ctx)
+		if err != nil {
+			t.Fatalf("read: %v (sync messages so far %v)", err, kinds)
+		}
+		d := encoding.NewDecoder(b)
+		if kind, _ := d.ReadVarUint(); kind != msgSync {
+			continue
+		}
+		rest := b[len(b)-d.Remaining():]
+		sub, _ := encoding.NewDecoder(rest).ReadVarUint()
+		kinds = append(kinds, sub)
+		if _, err := ysync.ApplySyncMessage(doc, rest, "remote"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(kinds) != 2 || kinds[0] != syncStep1 || kinds[1] != syncStep2 {
+		t.Fatalf("sync messages %v, want step 1 then step 2", kinds)
 	}
 }

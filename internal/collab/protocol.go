@@ -24,6 +24,10 @@ const (
 	syncUpdate = 2
 )
 
+// emptyStateVector is the state vector of a replica with nothing in it (no
+// clients): the diff against it is the whole document.
+var emptyStateVector = []byte{0}
+
 // authPermissionDenied is the y-protocols/auth message a client logs as
 // "Permission denied to access <url>: <reason>".
 const authPermissionDenied = 0
