@@ -15,6 +15,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,
+    // dist/.vite/manifest.json: the Go server reads which files a page needs, to announce them early (internal/assets).
+    manifest: true,
     // Keep every asset a file: inlined data: URLs would hide them from the
     // cache headers, and scripts must come from 'self' under our CSP.
     assetsInlineLimit: 0,

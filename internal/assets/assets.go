@@ -35,13 +35,16 @@ const (
 )
 
 // New returns a handler that serves the UI found in fsys, whose root is the
-// build output (index.html, assets/...). It answers GET and HEAD only.
-func New(fsys fs.FS) http.Handler {
-	return &handler{fsys: fsys}
+// build output (index.html, assets/...). It answers GET and HEAD only. The
+// pages listed have their files announced when index.html is served for one
+// of their addresses (see PagePreload).
+func New(fsys fs.FS, pages ...PagePreload) http.Handler {
+	return &handler{fsys: fsys, pages: pageIndexes(fsys, pages)}
 }
 
 type handler struct {
 	fsys  fs.FS
+	pages []pageIndex
 	etags sync.Map // etagKey -> string
 }
 
@@ -77,7 +80,18 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if name != "" && h.serveFile(w, r, name) {
 		return
 	}
-	// Not a file: a client route (or "/"), answered by the app itself.
+	// Not a file: a client route (or "/"), answered by the app itself,
+	// with the files of the page it shows announced.
+	for _, p := range h.pages {
+		if p.path.MatchString(urlPath) {
+			hdr := w.Header()
+			hdr.Set("Cache-Control", cacheRevalidate)
+			hdr.Set("Content-Type", "text/html; charset=utf-8")
+			hdr.Set("ETag", p.etag)
+			http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(p.html))
+			return
+		}
+	}
 	if !h.serveFile(w, r, "index.html") {
 		servePlaceholder(w, r)
 	}

@@ -6,6 +6,7 @@ package server
 import (
 	"crypto/subtle"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -17,6 +18,10 @@ import (
 	"github.com/ensemble-suite/ensemble/internal/version"
 	"github.com/ensemble-suite/ensemble/web"
 )
+
+// docPagePath matches the web app's address of one document (/docs/<id>),
+// whose page code the answer announces (assets.PagePreload).
+var docPagePath = regexp.MustCompile(`^/docs/[^/]+/?$`)
 
 // routes mounts every route and wraps them in the shared middleware. A new
 // module adds its routes here, from its own package's Mount function.
@@ -45,7 +50,7 @@ func (s *Server) routes() (http.Handler, error) {
 	s.drive.Mount(mux)
 	s.dav.Mount(mux)
 	mux.Handle("/api/", httpx.Handle(s.log, s.apiNotFound))
-	mux.Handle("/", assets.New(web.Dist()))
+	mux.Handle("/", assets.New(web.Dist(), assets.PagePreload{Path: docPagePath, Source: "src/pages/DocPage.tsx"}))
 
 	// Probes and metrics answer without looking at credentials; everything
 	// else learns who is calling first.
