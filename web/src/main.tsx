@@ -4,6 +4,8 @@
 // The entry point. Everything that must be right before the first paint
 // (colour scheme, language) is decided here, in module code, because the
 // Content-Security-Policy forbids inline scripts in index.html.
+// A document opened by its address starts loading first of all (docs/early.ts).
+import "./docs/early";
 // Only the Mantine styles the shell uses (about a fifth of styles.css);
 // a module that uses more components imports their styles itself.
 import "@mantine/core/styles/baseline.css";

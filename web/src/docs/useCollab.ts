@@ -11,7 +11,7 @@ import { IndexeddbPersistence } from "y-indexeddb";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import { connectionState, localStoreName, peersFrom, type ConnectionFacts, type ConnectionState, type Peer } from "./connection";
-import { openReplica, takeReplica } from "./preload";
+import { openReplica, whenReady, type Replica } from "./preload";
 
 /** Collab is one document's live replica and how it is doing. */
 export interface Collab {
@@ -31,11 +31,25 @@ export function useCollab(docID: string, userID: string): Collab | null {
   const [peers, setPeers] = useState<Peer[]>([]);
 
   useEffect(() => {
-    // The replica the page's module started (preload.ts), else a new one.
-    const replica = takeReplica(docID) ?? openReplica(docID);
-    const { doc, provider } = replica;
-    let local: IndexeddbPersistence | null = null;
+    let cancelled = false;
+    let detach: (() => void) | null = null;
     setLocalReady(false);
+    setFacts({ ...initialFacts, online: navigator.onLine });
+    // A document started early is on its way: the replica (and so the editor) starts with it.
+    void whenReady(docID).then((early) => {
+      if (cancelled) early?.close();
+      else detach = attach(openReplica(docID, early));
+    });
+    return () => {
+      cancelled = true;
+      detach?.();
+      setParts(null);
+    };
+  }, [docID, userID]);
+
+  /** attach follows a replica (IndexedDB copy, provider events) and returns what undoes it. */
+  function attach({ doc, provider }: Replica): () => void {
+    let local: IndexeddbPersistence | null = null;
     try {
       local = new IndexeddbPersistence(localStoreName(userID, docID), doc);
       void local.whenSynced.then(
@@ -45,15 +59,6 @@ export function useCollab(docID: string, userID: string): Collab | null {
     } catch {
       setLocalReady(true); // No IndexedDB (private mode, policy): the page works online only.
     }
-    // What the provider said before this hook listened.
-    setFacts({
-      status: provider.wsconnected ? "connected" : replica.denied ? "disconnected" : "connecting",
-      synced: provider.synced,
-      everConnected: replica.everConnected || provider.wsconnected,
-      online: navigator.onLine,
-      failures: replica.failures,
-      denied: replica.denied,
-    });
 
     const onStatus = ({ status }: { status: ConnectionFacts["status"] }) =>
       setFacts((f) => (status === "connected" ? { ...f, status, everConnected: true, failures: 0 } : { ...f, status, synced: status === "connecting" ? f.synced : false }));
@@ -81,9 +86,8 @@ export function useCollab(docID: string, userID: string): Collab | null {
       provider.destroy();
       void local?.destroy();
       doc.destroy();
-      setParts(null);
     };
-  }, [docID, userID]);
+  }
 
   if (!parts) return null;
   return { ...parts, state: connectionState(facts), localReady, peers };

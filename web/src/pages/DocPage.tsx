@@ -12,27 +12,24 @@ import { RequireUser } from "../components/RequireUser";
 import DocEditor from "../docs/DocEditor";
 import { Breadcrumb, SubPages } from "../docs/DocTree";
 import { DocMenu } from "../docs/DocMenu";
-import { getDoc, requestAccess, restoreDoc, updateDoc, type Doc } from "../docs/api";
+import { requestAccess, restoreDoc, updateDoc, type Doc } from "../docs/api";
 import { userColor } from "../docs/connection";
 import { IconRestore, IconShare } from "../docs/icons";
 import { SubtreeSearch } from "../docs/SearchBox";
 import { ShareDialog } from "../docs/ShareDialog";
 import { ConnectionBadge, FavoriteButton, Presence, roleKey, shownTitle } from "../docs/ui";
-import { useCollab } from "../docs/useCollab";
+import { useCollab, type Collab } from "../docs/useCollab";
 import { VersionsButton } from "../docs/VersionsPanel";
 import { CommentsButton } from "../docs/CommentsPanel";
 import { useDocComments } from "../docs/docComments";
 import { describeError, formatDateTime } from "../format";
 import { useApiResource } from "../hooks/useApiResource";
 import { useDocsI18n } from "../docs/i18n";
-import { preloadDoc, preloadFromLocation, takeDocRecord } from "../docs/preload";
+import { loadDocRecord, preloadDoc } from "../docs/preload";
 import { IconArrowLeft, IconLock } from "../icons";
 import { Link } from "../router";
 import { useSession } from "../session-context";
 import { PageTitle } from "./PageTitle";
-
-// A document opened by its address starts loading now, with the rest of the page (preload.ts).
-preloadFromLocation();
 
 /** Viewer is who reads the page: a signed-in user, or a visitor following a public link. */
 type Viewer = { id: string; name: string; signedIn: boolean };
@@ -60,13 +57,13 @@ export function DocPage({ id }: { id: string }) {
 function VisitorDocLoader({ id }: { id: string }) {
   const { t } = useDocsI18n();
   const viewer = useMemo(() => ({ id: visitorID, name: t("docs.visitor"), signedIn: false }), [t]);
-  const load = useCallback(() => takeDocRecord(id) ?? getDoc(id), [id]);
+  const load = useCallback(() => loadDocRecord(id), [id]);
   const { data, error } = useApiResource(load);
   const refused = error !== null && error.kind === "http" && [401, 403, 404].includes(error.status);
   useEffect(() => {
     if (refused) window.location.replace(signInPath(currentPath()));
   }, [refused]);
-  if (data) return <DocView key={data.id} initial={data} viewer={viewer} />;
+  if (data) return <LiveDoc key={data.id} initial={data} viewer={viewer} />;
   if (error && !refused) {
     return (
       <div className="ens-container ens-doc-page">
@@ -84,9 +81,9 @@ function VisitorDocLoader({ id }: { id: string }) {
 
 function DocLoader({ id, viewer }: { id: string; viewer: Viewer }) {
   const { t } = useDocsI18n();
-  const load = useCallback(() => takeDocRecord(id) ?? getDoc(id), [id]);
+  const load = useCallback(() => loadDocRecord(id), [id]);
   const { data, error, reload } = useApiResource(load);
-  if (data) return <DocView key={data.id} initial={data} viewer={viewer} />;
+  if (data) return <LiveDoc key={data.id} initial={data} viewer={viewer} />;
   if (error?.kind === "http" && (error.status === 404 || error.status === 403)) return <NoAccess id={id} />;
   return (
     <div className="ens-container ens-doc-page">
@@ -96,12 +93,28 @@ function DocLoader({ id, viewer }: { id: string; viewer: Viewer }) {
   );
 }
 
-function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
+/**
+ * LiveDoc opens the document's replica (which waits a moment for a document
+ * already on its way, see docs/preload.ts), then shows the page: it renders
+ * once, with the editor and its content, rather than once without them.
+ */
+function LiveDoc({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
+  const { t } = useDocsI18n();
+  const collab = useCollab(initial.id, viewer.id);
+  if (collab) return <DocView initial={initial} viewer={viewer} collab={collab} />;
+  return (
+    <div className="ens-container ens-pending" role="status">
+      <Loader size="sm" />
+      <span>{t("common.loading")}</span>
+    </div>
+  );
+}
+
+function DocView({ initial, viewer, collab }: { initial: Doc; viewer: Viewer; collab: Collab }) {
   const { t, lang } = useDocsI18n();
   const [doc, setDoc] = useState(initial);
   const [sharing, setSharing] = useState(false);
   const [notice, setNotice] = useState<{ kind: "success" | "error"; text: string } | null>(null);
-  const collab = useCollab(doc.id, viewer.id);
   const comments = useDocComments(doc.id, doc.abilities.read && !doc.deleted_at);
   const editable = doc.abilities.edit && !doc.deleted_at;
   const title = shownTitle(doc, t);
@@ -112,8 +125,8 @@ function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
       <div className="ens-doc-bar">
         <Breadcrumb doc={doc} />
         <div className="ens-doc-bar-end">
-          {collab && <Presence peers={collab.peers} />}
-          {collab && <ConnectionBadge state={collab.state} readOnly={!editable} />}
+          <Presence peers={collab.peers} />
+          <ConnectionBadge state={collab.state} readOnly={!editable} />
           {viewer.signedIn && doc.abilities.share && (
             <Button variant="light" leftSection={<IconShare size={18} />} onClick={() => setSharing(true)} data-testid="doc-share">
               {t("docs.share")}
@@ -150,7 +163,7 @@ function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
           </Notice>
         </div>
       )}
-      {collab?.state === "denied" && (
+      {collab.state === "denied" && (
         <div className="ens-doc-banner">
           <Notice kind="error" testId="doc-denied">
             {t("docs.conn.deniedHelp")}
@@ -164,22 +177,16 @@ function DocView({ initial, viewer }: { initial: Doc; viewer: Viewer }) {
             {title}
           </h1>
           <TitleField doc={doc} editable={editable} onSaved={setDoc} onError={(text) => setNotice({ kind: "error", text })} />
-          {collab ? (
-            <DocEditor
-              key={`${collab.doc.guid}:${lang}`}
-              doc={collab.doc}
-              provider={collab.provider}
-              user={{ name: viewer.name, color: userColor(viewer.signedIn ? viewer.id : String(collab.doc.clientID)) }}
-              editable={editable && collab.state !== "denied"}
-              language={lang}
-              label={t("docs.editorLabel", { title })}
-              comments={comments}
-            />
-          ) : (
-            <p className="ens-pending-inline" role="status">
-              <Loader size="xs" /> {t("common.loading")}
-            </p>
-          )}
+          <DocEditor
+            key={`${collab.doc.guid}:${lang}`}
+            doc={collab.doc}
+            provider={collab.provider}
+            user={{ name: viewer.name, color: userColor(viewer.signedIn ? viewer.id : String(collab.doc.clientID)) }}
+            editable={editable && collab.state !== "denied"}
+            language={lang}
+            label={t("docs.editorLabel", { title })}
+            comments={comments}
+          />
         </article>
         <aside className="ens-doc-side" aria-label={t("docs.side")}>
           <SubPages doc={doc} canCreate={viewer.signedIn} onError={(text) => setNotice({ kind: "error", text })} />
