@@ -8,8 +8,8 @@ import type { Language, MessageKey, Params } from "./i18n/languages";
 type T = (key: MessageKey, params?: Params) => string;
 
 // Date formatters are made once per language, style and time zone: making
-// one costs a fraction of a millisecond, and the page's first one 20–50 ms
-// (the browser loads its locale data then), see warmDateFormats.
+// one costs a fraction of a millisecond, and a page's first one 20–50 ms
+// (the browser loads its locale data then).
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 function dateFormat(lang: string, withTime: boolean, timeZone?: string): Intl.DateTimeFormat {
@@ -36,16 +36,6 @@ export function formatDate(iso: string | null | undefined, lang: Language, timeZ
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
   return dateFormat(lang, false, timeZone).format(d);
-}
-
-/**
- * warmDateFormats makes the date formatter of lang when the page is idle:
- * the first one a page makes loads the browser's locale data (20–50 ms),
- * better spent while the app's code downloads than while a page renders.
- */
-export function warmDateFormats(lang: string) {
-  if (typeof window === "undefined" || typeof window.requestIdleCallback !== "function") return;
-  window.requestIdleCallback(() => dateFormat(lang, true));
 }
 
 /** describeError explains a failed API call in the interface language. */

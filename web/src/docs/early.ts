@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 // SPDX-FileCopyrightText: The Ensemble authors
 
-// What a page starts before the app renders anything. A document opened by
-// its address (a link, a reload) starts loading before
+// A document opened by its address (a link, a reload) starts loading before
 // the app has rendered anything: this module is the first the entry point
 // imports, and it is small (no Yjs, no editor). It asks for the document's
 // record and, once the record says the document may be read, opens the
@@ -14,9 +13,6 @@
 // first "send me everything", now redundant, is not sent twice. What is not
 // adopted within a while is closed.
 import type { ApiResult } from "../api/client";
-import { warmDateFormats } from "../format";
-import { detectLanguage, readStoredLanguage } from "../i18n/languages";
-import { browserStorage } from "../storage";
 import { getDoc, type Doc } from "./api";
 import { collabURL } from "./connection";
 
@@ -328,8 +324,4 @@ export const earlyLoads: EarlyLoads | null =
 if (earlyLoads) {
   const id = docFromPath(window.location.pathname);
   if (id) earlyLoads.start(id, collabURL(window.location));
-}
-// Any page: the date formatter (its first costs 20–50 ms) while the page is idle.
-if (typeof window !== "undefined") {
-  warmDateFormats(detectLanguage(readStoredLanguage(browserStorage()), navigator.languages ?? [navigator.language]));
 }
