@@ -11,7 +11,7 @@ import { filterSuggestionItems } from "@blocknote/core/extensions";
 import { BlockNoteView } from "@blocknote/mantine";
 import { getDefaultReactSlashMenuItems, SuggestionMenuController, useCreateBlockNote } from "@blocknote/react";
 import { Alert, useComputedColorScheme } from "@mantine/core";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import type { Language } from "../i18n/languages";
@@ -42,8 +42,14 @@ export interface DocEditorProps {
   comments?: DocComments;
 }
 
-/** DocEditor is the editing area of a document. */
-export default function DocEditor({ doc, provider, user, editable, language, label, comments }: DocEditorProps) {
+/**
+ * DocEditor is the editing area of a document. It is memoized: the page
+ * around it re-renders on every change of connection, presence or comments,
+ * and a re-rendered BlockNote view costs milliseconds a keystroke would wait.
+ */
+export default memo(DocEditor);
+
+function DocEditor({ doc, provider, user, editable, language, label, comments }: DocEditorProps) {
   const scheme = useComputedColorScheme("light");
   const [uploadError, setUploadError] = useState<string | null>(null);
   // Images, files, videos and sounds go to the document's media (provider.roomname is the document's ID).

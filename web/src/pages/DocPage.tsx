@@ -118,6 +118,8 @@ function DocView({ initial, viewer, collab }: { initial: Doc; viewer: Viewer; co
   const comments = useDocComments(doc.id, doc.abilities.read && !doc.deleted_at);
   const editable = doc.abilities.edit && !doc.deleted_at;
   const title = shownTitle(doc, t);
+  const cursorColor = userColor(viewer.signedIn ? viewer.id : String(collab.doc.clientID));
+  const editorUser = useMemo(() => ({ name: viewer.name, color: cursorColor }), [viewer.name, cursorColor]);
 
   return (
     <div className="ens-container ens-doc-page" data-testid="doc-page" data-role={doc.role ?? ""}>
@@ -181,7 +183,7 @@ function DocView({ initial, viewer, collab }: { initial: Doc; viewer: Viewer; co
             key={`${collab.doc.guid}:${lang}`}
             doc={collab.doc}
             provider={collab.provider}
-            user={{ name: viewer.name, color: userColor(viewer.signedIn ? viewer.id : String(collab.doc.clientID)) }}
+            user={editorUser}
             editable={editable && collab.state !== "denied"}
             language={lang}
             label={t("docs.editorLabel", { title })}
