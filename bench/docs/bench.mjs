@@ -28,6 +28,8 @@ const cfg = {
   budgetS: env("BUDGET", 280),
   // ONLY=open runs only the cold opening (no export, no typing).
   openOnly: process.env.ONLY === "open",
+  // RTT (ms) and MBPS (Mbit/s): the cold openings over an emulated network.
+  network: process.env.RTT ? { rttMs: env("RTT", 0), mbps: env("MBPS", 50) } : null,
 };
 const formats = ["md", "html", "odt", "docx", "pdf"];
 
@@ -220,7 +222,7 @@ async function coldOpens(traceID, trace) {
   const opens = [];
   const open0 = { machine: machineBusy(), t: performance.now() };
   for (let i = 0; i < cfg.loads; i++) {
-    const o = await coldOpen(browser, srv.base, traceID, trace.last);
+    const o = await coldOpen(browser, srv.base, traceID, trace.last, cfg.network);
     opens.push(o);
     log(`open ${i + 1}: shown ${o.shown.toFixed(0)} ms, editable ${o.editable.toFixed(0)} ms`);
   }
@@ -253,7 +255,9 @@ function openSection(trace, opens, openMachineCores) {
   lines.push(`### Opening the ${num(trace.chars)}-character document (automerge-paper), cold`, "");
   lines.push(
     `\`endContent\` of the automerge-paper trace (${num(trace.endContentChars)} characters) split at blank lines into ${trace.paragraphs} paragraphs, imported as Markdown. ` +
-      `${cfg.loads} loads, each in a new browser context (no cache, no IndexedDB), signed in beforehand; times from navigation start. The machine (all processes) was busy ${openMachineCores.toFixed(2)} of ${cpus().length} cores during the loads.`,
+      `${cfg.loads} loads, each in a new browser context (no cache, no IndexedDB), signed in beforehand; times from navigation start. ` +
+        (cfg.network ? `Network emulated by Chromium: ${cfg.network.rttMs} ms round trip added to every HTTP request, ${cfg.network.mbps} Mbit/s each way. ` : "") +
+        `The machine (all processes) was busy ${openMachineCores.toFixed(2)} of ${cpus().length} cores during the loads.`,
     "",
   );
   lines.push("| | median | min | max | goal |");

@@ -147,10 +147,18 @@ export async function typeInBrowser(page, paragraph, rate) {
  * in it (editable). Both come from the page's performance.now(), whose
  * origin is the navigation start.
  */
-export async function coldOpen(browser, base, docID, lastText) {
+export async function coldOpen(browser, base, docID, lastText, network = null) {
   const context = await signedInContext(browser, base);
   try {
     const page = await context.newPage();
+    if (network) {
+      // Chromium's network emulation (DevTools' throttling): a round-trip
+      // time added to every HTTP request and a download and upload rate.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      const bytesPerSecond = (network.mbps * 1e6) / 8;
+      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: network.rttMs, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
+    }
     const tail = lastText.slice(-60);
     await page.goto(`${base}/docs/${docID}`, { waitUntil: "commit" });
     // Earlier loads typed a "Q" each at the end (appended to the last
