@@ -46,6 +46,7 @@ type loadResult struct {
 	serverCPU    time.Duration
 	serverRSSKB  int64
 	serverPeakKB int64
+	serverIdleKB int64 // resident set with the documents made, before any connection
 	genCPU       time.Duration
 	dupes        int64 // deliveries beyond one per edit and peer
 	dropped      int64
@@ -138,6 +139,10 @@ func runLoad(ctx context.Context, s *server, p loadParams) (loadResult, error) {
 		}
 		readers.Wait()
 	}()
+
+	if idle, err := benchenv.ReadProc(s.pid()); err == nil {
+		res.serverIdleKB = idle.RSS >> 10
+	}
 
 	// Connect, 32 at a time, and wait until every client has synced.
 	began := time.Now()

@@ -48,12 +48,12 @@ func printReport(w io.Writer, startLoad string, p loadParams, bound float64, sea
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), hw.Cores, hw.CPU, fmt.Sprintf("%.0f GiB", float64(hw.MemBytes)/(1<<30)), runtime.GOOS, runtime.GOARCH, runtime.Version(), startLoad, benchenv.LoadAvg())
 	fmt.Fprintf(w, "Load: %s connections over %s documents, %s warm-up then a %s window per step, fresh server per step; a step is sustained when ≥95 %% of the offered edits are sent, ≥99.9 %% of the deliveries made, no connection fails and p99 < %.0f ms.\n\n",
 		thousands(float64(p.conns)), thousands(float64(p.docs)), p.warmup, p.measure, bound)
-	fmt.Fprintln(w, "| server | edits/s per client | offered edits/s | sent edits/s | deliveries/s | delivered | p50 ms | p99 ms | server CPU (cores) | server peak RSS MB | generator CPU (cores) | sustained |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| server | edits/s per client | offered edits/s | sent edits/s | deliveries/s | delivered | p50 ms | p99 ms | server CPU (cores) | server RSS before connecting MB | server peak RSS MB | generator CPU (cores) | sustained |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range results {
-		fmt.Fprintf(w, "| %s | %g | %s | %s | %s | %.2f %% | %.1f | %.1f | %.2f | %.0f | %.2f | %s |\n",
+		fmt.Fprintf(w, "| %s | %g | %s | %s | %s | %.2f %% | %.1f | %.1f | %.2f | %.0f | %.0f | %.2f | %s |\n",
 			r.server, r.rate, thousands(float64(r.conns)*r.rate), thousands(r.perSec(r.sent)), thousands(r.perSec(r.delivered())),
-			r.deliveredPct(), r.quantile(0.5), r.quantile(0.99), r.cores(r.serverCPU), mb(r.serverPeakKB), r.cores(r.genCPU), yesNo(r.ok(bound)))
+			r.deliveredPct(), r.quantile(0.5), r.quantile(0.99), r.cores(r.serverCPU), mb(r.serverIdleKB), mb(r.serverPeakKB), r.cores(r.genCPU), yesNo(r.ok(bound)))
 	}
 	fmt.Fprintln(w)
 
@@ -100,8 +100,8 @@ func printReport(w io.Writer, startLoad string, p loadParams, bound float64, sea
 			bound, best["ensemble"], best["node"], met, ratio)
 	}
 	if ens.window > 0 && node.window > 0 {
-		fmt.Fprintf(w, "| server peak memory at %g edits/s each: ≤ 1/3 of Node | %.0f MB | %.0f MB | %s (%.2f×) |\n",
-			p.rate, mb(ens.serverPeakKB), mb(node.serverPeakKB), yesNo(3*ens.serverPeakKB <= node.serverPeakKB), float64(ens.serverPeakKB)/float64(node.serverPeakKB))
+		fmt.Fprintf(w, "| server peak memory at %g edits/s each: ≤ 1/3 of Node | %.0f MB (%.0f MB before any connection) | %.0f MB (%.0f MB before any connection) | %s (%.2f×) |\n",
+			p.rate, mb(ens.serverPeakKB), mb(ens.serverIdleKB), mb(node.serverPeakKB), mb(node.serverIdleKB), yesNo(3*ens.serverPeakKB <= node.serverPeakKB), float64(ens.serverPeakKB)/float64(node.serverPeakKB))
 	}
 	fmt.Fprintln(w)
 	printTraces(w, traces)
