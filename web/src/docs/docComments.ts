@@ -5,8 +5,10 @@
 // drawer and its editor: the threads (loaded once for the page, so that
 // the editor highlights them with the drawer closed), the active thread,
 // whether the drawer is open and with which selection, and which threads'
-// text is all deleted.
-import { useCallback, useMemo, useRef, useState, type MutableRefObject } from "react";
+// text is all deleted. Others' comments arrive without a reload: the list is
+// asked again every little while the page is visible, and when it becomes
+// visible again.
+import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from "react";
 import type { ApiError } from "../api/client";
 import { useApiResource } from "../hooks/useApiResource";
 import type { Thread } from "./CommentsPanel";
@@ -39,10 +41,30 @@ export interface DocComments {
   readSelection: MutableRefObject<(() => Selection | null) | null>;
 }
 
+/** How often an open document asks for its comments again. */
+export const commentsRefreshMs = 15_000;
+
+/** sameThreads says whether two lists of threads say the same (then the one shown is kept, and nothing re-renders). */
+export function sameThreads(a: Thread[], b: Thread[]): boolean {
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** useDocComments holds the comments of a document page; none are loaded unless enabled (a readable document out of the trash). */
-export function useDocComments(docID: string, enabled: boolean): DocComments {
+export function useDocComments(docID: string, enabled: boolean, refreshMs = commentsRefreshMs): DocComments {
   const load = useCallback(() => (enabled ? listThreads(docID) : Promise.resolve({ ok: true as const, data: [] as Thread[] })), [docID, enabled]);
-  const { data, error, reload } = useApiResource(load);
+  const { data, error, reload } = useApiResource(load, sameThreads);
+  useEffect(() => {
+    if (!enabled) return;
+    const refresh = () => {
+      if (document.visibilityState === "visible") void reload();
+    };
+    const timer = window.setInterval(refresh, refreshMs);
+    document.addEventListener("visibilitychange", refresh);
+    return () => {
+      window.clearInterval(timer);
+      document.removeEventListener("visibilitychange", refresh);
+    };
+  }, [enabled, reload, refreshMs]);
   const [active, setActive] = useState<string | null>(null);
   const [panel, setPanel] = useState<Selection | null>(null);
   const [deleted, setDeletedState] = useState<ReadonlySet<string>>(new Set());

@@ -80,6 +80,28 @@ describe("useApiResource", () => {
     expect(out.current).toMatchObject({ data: ["c"], error: networkError, loading: false });
   });
 
+  it("keeps the data shown when a reload brings the same, if told how to compare", async () => {
+    const load = vi.fn(async (): Promise<ApiResult<string[]>> => ({ ok: true, data: ["same"] }));
+    const sameOut: { current: ApiResource<string[]> | null } = { current: null };
+    const plainOut: { current: ApiResource<string[]> | null } = { current: null };
+    const eq = (a: string[], b: string[]) => a.join() === b.join();
+    function Compare() {
+      sameOut.current = useApiResource(load, eq);
+      plainOut.current = useApiResource(load);
+      return null;
+    }
+    await render(<Compare />);
+    const shown = sameOut.current!.data;
+    const plainShown = plainOut.current!.data;
+    await act(() => sameOut.current!.reload());
+    await act(() => plainOut.current!.reload());
+    expect(sameOut.current!.data).toBe(shown);
+    expect(plainOut.current!.data).not.toBe(plainShown);
+    load.mockResolvedValueOnce({ ok: true, data: ["changed"] });
+    await act(() => sameOut.current!.reload());
+    expect(sameOut.current!.data).toEqual(["changed"]);
+  });
+
   it("loads again when the load function changes", async () => {
     const first = vi.fn(async (): Promise<ApiResult<string[]>> => ({ ok: true, data: ["1"] }));
     const second = vi.fn(async (): Promise<ApiResult<string[]>> => ({ ok: true, data: ["2"] }));

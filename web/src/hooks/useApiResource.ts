@@ -18,18 +18,19 @@ export interface ApiResource<T> {
 /**
  * useApiResource calls load when mounted and whenever load changes (so pass
  * a stable function: defined outside the component or made with useCallback),
- * and again on reload().
+ * and again on reload(). With same, a reload whose data is the same as what
+ * is shown keeps the data shown (the same object: nothing re-renders).
  */
-export function useApiResource<T>(load: () => Promise<ApiResult<T>>): ApiResource<T> {
+export function useApiResource<T>(load: () => Promise<ApiResult<T>>, same?: (a: T, b: T) => boolean): ApiResource<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const reload = useCallback(async () => {
     const r = await load();
     if (r.ok) {
-      setData(r.data);
+      setData((shown) => (shown !== null && same?.(shown, r.data) ? shown : r.data));
       setError(null);
     } else setError(r.error);
-  }, [load]);
+  }, [load, same]);
   useEffect(() => {
     void reload();
   }, [reload]);
