@@ -185,6 +185,17 @@ export async function coldOpen(browser, base, docID, lastText, network = null) {
     const shown = await waitQs(0, 30_000);
     await page.locator(editorSel).focus();
     await page.keyboard.press("Control+End");
+    // The key goes where the caret is: wait until it is in the last block
+    // (a key typed before the editor moved it there would land elsewhere).
+    await page.waitForFunction(
+      (sel) => {
+        const blocks = document.querySelector(sel)?.querySelectorAll(".bn-block-content");
+        const focus = window.getSelection()?.focusNode;
+        return !!blocks?.length && !!focus && blocks[blocks.length - 1].contains(focus);
+      },
+      editorSel,
+      { polling: 5, timeout: 10_000 },
+    );
     await page.keyboard.type("Q");
     const editable = await waitQs(shown.qs + 1, 10_000);
     const nav = await page.evaluate(() => {
