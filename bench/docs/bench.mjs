@@ -176,12 +176,7 @@ async function main() {
   await context.close();
 
   // 2. Cold opening of the 100,000-character document.
-  const { opens, failed, openMachineCores } = await coldOpens(traceID, trace);
-  const chromiumVersion = browser.version();
-  await browser.close();
-  browser = undefined;
-  await srv.stop();
-  srv = undefined;
+  const { opens, failed, openMachineCores, chromiumVersion } = await coldOpensThenStop(traceID, trace);
   const loadAfter = load();
 
   // The section for BENCHMARKS.md.
@@ -237,6 +232,17 @@ async function coldOpens(traceID, trace) {
   return { opens, failed, openMachineCores: (machineBusy() - open0.machine) / ((performance.now() - open0.t) / 1000) };
 }
 
+/** coldOpensThenStop makes the cold openings, then closes the browser and stops the server. */
+async function coldOpensThenStop(traceID, trace) {
+  const result = await coldOpens(traceID, trace);
+  const chromiumVersion = browser.version();
+  await browser.close();
+  browser = undefined;
+  await srv.stop();
+  srv = undefined;
+  return { ...result, chromiumVersion };
+}
+
 /** heading is the start of the markdown section: when, where, on what. */
 function heading(started, chromiumVersion, loadBefore, loadAfter) {
   const rev = (() => {
@@ -284,12 +290,7 @@ function openSection(trace, opens, failed, openMachineCores) {
 /** openOnly runs only the cold openings (ONLY=open) and prints their section. */
 async function openOnly(started, loadBefore, trace, traceID) {
   browser = await launch();
-  const { opens, failed, openMachineCores } = await coldOpens(traceID, trace);
-  const chromiumVersion = browser.version();
-  await browser.close();
-  browser = undefined;
-  await srv.stop();
-  srv = undefined;
+  const { opens, failed, openMachineCores, chromiumVersion } = await coldOpensThenStop(traceID, trace);
   const out = heading(started, chromiumVersion, loadBefore, load());
   out.push(...openSection(trace, opens, failed, openMachineCores));
   process.stdout.write(out.join("\n"));

@@ -7,7 +7,7 @@
 // dialog, a reader who cannot type, and callouts.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, signInByAPI, startServer, withCheckedPage } from "./harness.mjs";
+import { checkPage as check, launchBrowser, makeDataDir, openPage, runCli, screenshot, signInByAPI, startServer, withCheckedPage } from "./harness.mjs";
 
 const owner = { email: "claire.dubois@ensemble.test", name: "Claire Dubois", password: "docs owner password 2026" };
 const colleague = { email: "jonas.weber@ensemble.test", name: "Jonas Weber", password: "docs colleague password 2026" };
@@ -38,20 +38,6 @@ const pathOf = (page) => new URL(page.url()).pathname;
 const withPage = (options, fn) => withCheckedPage(browser, options, fn);
 
 /** check screenshots the page and runs axe-core on it; with both, in the other colour scheme too. */
-async function check(page, name, { both = false } = {}) {
-  await screenshot(page, name);
-  let violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
-  if (!both) return;
-  const scheme = await page.evaluate(() => document.documentElement.getAttribute("data-mantine-color-scheme"));
-  const other = scheme === "dark" ? "light" : "dark";
-  await page.evaluate((s) => document.documentElement.setAttribute("data-mantine-color-scheme", s), other);
-  await screenshot(page, name.replace(/-(light|dark)$/, "") + "-" + other);
-  violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name} (${other}):\n${violations.join("\n")}`);
-  await page.evaluate((s) => document.documentElement.setAttribute("data-mantine-color-scheme", s ?? "light"), scheme);
-}
-
 const apiLogin = (page, who) => signInByAPI(page, server.url, who);
 
 /** editor returns the editing area of the document page. */

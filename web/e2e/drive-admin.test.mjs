@@ -7,7 +7,7 @@
 // putting the default back; in English and French, axe-core on each view.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, runCli, screenshot, signInByAPI, startServer, withCheckedPage } from "./harness.mjs";
+import { checkPage as check, launchBrowser, makeDataDir, runCli, signInByAPI, startServer, withCheckedPage } from "./harness.mjs";
 
 const admin = { email: "chloe.admin@ensemble.test", name: "Chloé Admin", password: "drive quota admin password 2026" };
 const user = { email: "noah.petit@ensemble.test", name: "Noah Petit", password: "drive quota user password 2026" };
@@ -31,12 +31,6 @@ after(async () => {
 });
 
 const url = (path) => new URL(path, server.url).href;
-
-async function check(page, name) {
-  await screenshot(page, name);
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
-}
 
 describe("drive quotas in the admin user list", () => {
   test("see each user's storage, set a quota in GB, put the default back", async () => {

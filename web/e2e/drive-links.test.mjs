@@ -10,7 +10,7 @@
 // new one, and a reader link shows no upload box. axe-core on every view.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+import { checkPage as check, launchBrowser, makeDataDir, openPage, runCli, startServer } from "./harness.mjs";
 
 const owner = { email: "lea.martin@ensemble.test", name: "Léa Martin", password: "drive links owner password 2026" };
 
@@ -31,12 +31,6 @@ after(async () => {
 });
 
 const url = (path) => new URL(path, server.url).href;
-
-async function check(page, name) {
-  await screenshot(page, name);
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
-}
 
 async function login(page) {
   const api = page.context().request;

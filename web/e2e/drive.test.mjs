@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { crc32, deflateSync } from "node:zlib";
 import { request } from "playwright-core";
-import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
+import { checkPage as check, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer } from "./harness.mjs";
 import { s3Blobs, wantS3 } from "./s3.mjs";
 
 const owner = { email: "amelie.laurent@ensemble.test", name: "Amélie Laurent", password: "drive owner password 2026" };
@@ -70,20 +70,6 @@ async function withPage(options, fn) {
 }
 
 /** check screenshots the page and runs axe-core on it; with both, in the other colour scheme too. */
-async function check(page, name, { both = false } = {}) {
-  await screenshot(page, name);
-  let violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
-  if (!both) return;
-  const scheme = await page.evaluate(() => document.documentElement.getAttribute("data-mantine-color-scheme"));
-  const other = scheme === "dark" ? "light" : "dark";
-  await page.evaluate((s) => document.documentElement.setAttribute("data-mantine-color-scheme", s), other);
-  await screenshot(page, name.replace(/-(light|dark)$/, "") + "-" + other);
-  violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name} (${other}):\n${violations.join("\n")}`);
-  await page.evaluate((s) => document.documentElement.setAttribute("data-mantine-color-scheme", s ?? "light"), scheme);
-}
-
 /** apiLogin signs the context in through the JSON login and the web app's OpenID Connect sign-in. */
 async function apiLogin(page, who) {
   await requestLogin(page.context().request, who);

@@ -249,6 +249,25 @@ export async function screenshot(page, name) {
 }
 
 /**
+ * checkPage takes a screenshot of the page and fails the test on serious or
+ * critical axe-core violations; with both, again in the other colour scheme
+ * (the name's -light or -dark suffix changed), then puts the scheme back.
+ */
+export async function checkPage(page, name, { both = false } = {}) {
+  await screenshot(page, name);
+  let violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
+  if (!both) return;
+  const scheme = await page.evaluate(() => document.documentElement.getAttribute("data-mantine-color-scheme"));
+  const other = scheme === "dark" ? "light" : "dark";
+  await page.evaluate((s) => document.documentElement.setAttribute("data-mantine-color-scheme", s), other);
+  await screenshot(page, name.replace(/-(light|dark)$/, "") + "-" + other);
+  violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name} (${other}):\n${violations.join("\n")}`);
+  await page.evaluate((s) => document.documentElement.setAttribute("data-mantine-color-scheme", s ?? "light"), scheme);
+}
+
+/**
  * withCheckedPage runs fn on a fresh page of browser (see openPage), then
  * fails if the page made a request off the machine or logged an error.
  * @param {import("playwright-core").Browser} browser

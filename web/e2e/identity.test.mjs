@@ -7,7 +7,7 @@
 // folder before the server starts, as an operator would.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, openPage, runCli, screenshot, startServer, withCheckedPage } from "./harness.mjs";
+import { checkPage, launchBrowser, makeDataDir, openPage, runCli, startServer, withCheckedPage } from "./harness.mjs";
 
 const admin = { email: "alice.martin@ensemble.test", name: "Alice Martin", password: "correct horse battery staple" };
 const user = { email: "bruno.petit@ensemble.test", name: "Bruno Petit", password: "first password 2026" };
@@ -43,12 +43,6 @@ const pathOf = (page) => {
  * @param {(p: Awaited<ReturnType<typeof openPage>>) => Promise<void>} fn
  */
 const withPage = (options, fn) => withCheckedPage(browser, options, fn);
-
-async function checkPage(page, name) {
-  await screenshot(page, name);
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
-}
 
 /** apiLogin signs the page's context in through the JSON API (faster than the form, for tests about other pages). */
 async function apiLogin(page, who) {

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, makeDataDir, runCli, screenshot, signInByAPI, startServer, withCheckedPage } from "./harness.mjs";
+import { checkPage, launchBrowser, makeDataDir, runCli, signInByAPI, startServer, withCheckedPage } from "./harness.mjs";
 
 const admin = { email: "alice.martin@ensemble.test", name: "Alice Martin", password: "correct horse battery staple" };
 const user = { email: "bruno.petit@ensemble.test", name: "Bruno Petit", password: "first password 2026" };
@@ -108,12 +108,6 @@ after(async () => {
 });
 
 const url = (path) => new URL(path, server.url).href;
-
-async function checkPage(page, name) {
-  await screenshot(page, name);
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
-}
 
 describe("mail", () => {
   test("a reset link is shown to the administrator and mailed to the user", async () => {

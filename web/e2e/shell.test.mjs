@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, launchBrowser, openPage, screenshot, startServer, withCheckedPage } from "./harness.mjs";
+import { checkPage, launchBrowser, openPage, screenshot, startServer, withCheckedPage } from "./harness.mjs";
 
 /** @type {Awaited<ReturnType<typeof startServer>>} */
 let server;
@@ -41,12 +41,6 @@ const url = (path) => new URL(path, server.url).href;
 const withPage = (options, fn) => withCheckedPage(browser, options, fn);
 
 /** checkPage runs axe and saves a screenshot named name. */
-async function checkPage(page, name) {
-  await screenshot(page, name);
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core found serious or critical violations on ${name}:\n${violations.join("\n")}`);
-}
-
 /** ready waits for the home page to have asked the server for the shell. */
 async function ready(page) {
   await page.locator('[data-testid="server-status"][data-status="ready"]').waitFor();
