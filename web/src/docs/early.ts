@@ -8,7 +8,7 @@
 // collaboration websocket asking for the whole document at once (?sync=full:
 // the server answers as to the sync step 1 of an empty replica, without
 // waiting for one), keeping what arrives. When the document page has loaded,
-// its websocket provider adopts that socket (adoptingWebSocket): it sees an
+// its websocket provider adopts that socket (EarlySocket.factory): it sees an
 // ordinary socket that opens and receives the buffered messages, and its own
 // first "send me everything", now redundant, is not sent twice. What is not
 // adopted within a while is closed.
