@@ -62,6 +62,15 @@ func testCloseInsideHandler(t *testing.T, newBus func(t *testing.T) bus.Bus) {
 		publish(t, b, "x", fmt.Sprint(i))
 	}
 	control.wait(t, 10)
+	// Each subscription is delivered to on its own: the control having
+	// everything does not mean the first handler has run yet.
+	if !eventually(func() bool { return calls.Load() >= 1 }) {
+		t.Fatal("handler never called")
+	}
+	// The nine others, published before it closed its subscription, must
+	// not follow: give them time to (a wrong bus fails here, a right one
+	// cannot).
+	time.Sleep(50 * time.Millisecond)
 	if n := calls.Load(); n != 1 {
 		t.Fatalf("handler called %d times; want 1 (it closed its subscription)", n)
 	}
