@@ -207,6 +207,9 @@ func (r *room) catchUp() {
 		}
 		return
 	}
+	// Counted before the updates go out: a test that sees them arrive
+	// must also see the count.
+	r.svc.caughtUp.Add(1)
 	for _, u := range st.updates {
 		r.applyRemoteLocked(u)
 	}
@@ -215,7 +218,6 @@ func (r *room) catchUp() {
 	} else {
 		r.logCount += st.logCount
 	}
-	r.svc.caughtUp.Add(1)
 	if st.lastSeq > after {
 		r.markLocked(after+1, st.lastSeq)
 	}
